@@ -1,0 +1,1 @@
+//! Applications (Auth0 "clients"): schema, defaults, PATCH merge, field visibility, service.

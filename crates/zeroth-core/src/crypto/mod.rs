@@ -1,0 +1,3 @@
+//! Cryptography: sealing secrets at rest and the tenant's signing keys.
+
+pub mod seal;

@@ -1,0 +1,21 @@
+//! Zeroth's domain: applications (clients), APIs, grants, keys, tokens, secrets and storage.
+#![forbid(unsafe_code)]
+
+pub mod clients;
+pub mod crypto;
+pub mod error;
+pub mod ids;
+pub mod schema;
+pub mod scopes;
+pub mod secret;
+pub mod store;
+pub mod tenant;
+pub mod tokens;
+
+pub use error::Error;
+pub use secret::Secret;
+
+/// Milliseconds since the Unix epoch: the one clock every table uses.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,1 @@
+//! Access tokens: signing, verification and the client_credentials grant.

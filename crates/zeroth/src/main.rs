@@ -1,0 +1,4 @@
+//! The `zeroth` binary: serve, migrate, export/import and the management CLI.
+#![forbid(unsafe_code)]
+
+fn main() {}
