@@ -3,3 +3,4 @@
 pub mod schema;
 
 pub use schema::{validate_create, validate_update};
+pub mod merge;
