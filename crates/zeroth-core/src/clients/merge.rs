@@ -61,6 +61,7 @@ pub fn sync_mirrors(client: &mut Map<String, Value>, touched: &Map<String, Value
             .get("oidc_backchannel_logout")
             .and_then(|v| v.get("backchannel_logout_urls"))
             .cloned();
+        let alias_present = client.contains_key("oidc_backchannel_logout");
         match (urls, client.get_mut("oidc_logout")) {
             (Some(urls), Some(Value::Object(logout))) => {
                 logout.insert("backchannel_logout_urls".into(), urls);
@@ -71,7 +72,7 @@ pub fn sync_mirrors(client: &mut Map<String, Value>, touched: &Map<String, Value
                 client.insert("oidc_logout".into(), Value::Object(logout));
             }
             // Nulling the alias drops the logout settings; an alias without URLs changes nothing.
-            (None, _) if !client.contains_key("oidc_backchannel_logout") => {
+            (None, _) if !alias_present => {
                 client.shift_remove("oidc_logout");
             }
             (None, _) => {}
