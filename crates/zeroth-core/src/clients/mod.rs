@@ -3,4 +3,5 @@
 pub mod schema;
 
 pub use schema::{validate_create, validate_update};
+pub mod defaults;
 pub mod merge;
