@@ -5,3 +5,4 @@ pub mod schema;
 pub use schema::{validate_create, validate_update};
 pub mod defaults;
 pub mod merge;
+pub mod rules;
