@@ -10,3 +10,4 @@ pub use defaults::apply_create_defaults;
 pub use fields::{check_create_scopes, check_write_scopes, parse_fields, project, ReadAccess};
 pub use merge::merge_patch;
 pub use schema::{validate_create, validate_update};
+pub mod service;

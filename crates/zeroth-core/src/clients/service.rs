@@ -38,26 +38,13 @@ pub struct ListQuery {
 /// The whole client object in Auth0's key order: the stored document with the id,
 /// secret and tenant signing certificates put back where Auth0 shows them.
 pub fn render(row: &ClientRow, signing_keys: &Value) -> Map<String, Value> {
-    let mut out = Map::with_capacity(row.doc.len() + 3);
-    let mut placed = false;
-    let mut place = |out: &mut Map<String, Value>| {
-        out.insert("signing_keys".into(), signing_keys.clone());
-        out.insert("client_id".into(), Value::String(row.client_id.clone()));
-        if let Some(secret) = &row.client_secret {
-            out.insert("client_secret".into(), Value::String(secret.expose().to_string()));
-        }
-    };
-    for (k, v) in &row.doc {
-        // Auth0 emits the id and secret right before the legacy `callback_url_template`.
-        if k == "callback_url_template" && !placed {
-            place(&mut out);
-            placed = true;
-        }
-        out.insert(k.clone(), v.clone());
-    }
-    if !placed {
-        place(&mut out);
-    }
+    let mut out = row.doc.clone();
+    defaults::place_generated(
+        &mut out,
+        &row.client_id,
+        row.client_secret.as_ref().map(Secret::expose),
+        signing_keys.clone(),
+    );
     out
 }
 
