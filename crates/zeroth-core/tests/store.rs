@@ -1,5 +1,8 @@
 //! Store behaviour on every engine: CRUD round trips, paging, filters and cascades.
-#![expect(clippy::unwrap_used, reason = "a failed step should fail the test loudly")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed step should fail the test loudly"
+)]
 
 mod common;
 

@@ -100,7 +100,10 @@ impl MasterKey {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "a failed step should fail the test loudly")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "a failed step should fail the test loudly"
+)]
 mod tests {
     use super::*;
 

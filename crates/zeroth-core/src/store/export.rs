@@ -132,7 +132,7 @@ impl Store {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         // A write first takes SQLite's write lock while busy_timeout can wait for it.
         sqlx::query("UPDATE settings SET updated_at = updated_at WHERE name = $1")
-            .bind("__zeroth_master_key_canary")
+            .bind(super::settings::CANARY)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;

@@ -6,8 +6,8 @@ use super::{db_err, Store, StoreError};
 use crate::crypto::seal::MasterKey;
 
 /// Settings whose names start with this are the store's own.
-const RESERVED: &str = "__zeroth";
-const CANARY: &str = "__zeroth_master_key_canary";
+pub(super) const RESERVED: &str = "__zeroth";
+pub(super) const CANARY: &str = "__zeroth_master_key_canary";
 const CANARY_PLAIN: &[u8] = b"zeroth master key canary v1";
 
 /// Every sealed column: (table, key column, sealed column).
