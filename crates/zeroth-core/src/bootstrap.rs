@@ -41,7 +41,10 @@ pub async fn ensure_tenant(
 }
 
 /// The system resource server; its identifier follows the tenant's current domain.
-pub async fn ensure_management_api(store: &Store, tenant: &Tenant) -> Result<ResourceServerRow, Error> {
+pub async fn ensure_management_api(
+    store: &Store,
+    tenant: &Tenant,
+) -> Result<ResourceServerRow, Error> {
     let identifier = tenant.management_audience();
     if let Some(api) = system_api(store).await? {
         return Ok(api);
@@ -82,7 +85,10 @@ pub async fn ensure_management_api(store: &Store, tenant: &Tenant) -> Result<Res
 
 /// The tenant's system API, whatever domain it was created under.
 pub async fn system_api(store: &Store) -> Result<Option<ResourceServerRow>, Error> {
-    let page = crate::store::PageReq::Offset { page: 0, per_page: 1000 };
+    let page = crate::store::PageReq::Offset {
+        page: 0,
+        per_page: 1000,
+    };
     let all = store.list_resource_servers(&page, false).await?;
     Ok(all.items.into_iter().find(|rs| rs.is_system))
 }
@@ -144,7 +150,11 @@ async fn ensure_admin_client(
         .client_secret
         .clone()
         .ok_or_else(|| Error::internal("the admin client has no secret"))?;
-    Ok(AdminCredentials { client_id: row.client_id, client_secret, created })
+    Ok(AdminCredentials {
+        client_id: row.client_id,
+        client_secret,
+        created,
+    })
 }
 
 async fn sync_pinned_secret(
@@ -152,14 +162,27 @@ async fn sync_pinned_secret(
     row: ClientRow,
     pinned: &PinnedAdmin,
 ) -> Result<ClientRow, Error> {
-    let Some(secret) = &pinned.client_secret else { return Ok(row) };
-    if row.client_secret.as_ref().is_some_and(|s| s.matches(secret.expose())) {
+    let Some(secret) = &pinned.client_secret else {
+        return Ok(row);
+    };
+    if row
+        .client_secret
+        .as_ref()
+        .is_some_and(|s| s.matches(secret.expose()))
+    {
         return Ok(row);
     }
     let updated = store
-        .update_client(&row.client_id, |r: &ClientRow| -> Result<ClientRow, Error> {
-            Ok(ClientRow { client_secret: Some(secret.clone()), updated_at: now_ms(), ..r.clone() })
-        })
+        .update_client(
+            &row.client_id,
+            |r: &ClientRow| -> Result<ClientRow, Error> {
+                Ok(ClientRow {
+                    client_secret: Some(secret.clone()),
+                    updated_at: now_ms(),
+                    ..r.clone()
+                })
+            },
+        )
         .await?;
     updated.ok_or_else(Error::inexistent_client)
 }
@@ -169,7 +192,13 @@ async fn sync_pinned_secret(
 async fn ensure_full_grant(store: &Store, client_id: &str, audience: &str) -> Result<(), Error> {
     let all: Vec<Value> = MANAGEMENT_SCOPES.iter().map(|(s, _)| json!(s)).collect();
     if let Some(grant) = store.find_client_grant(client_id, audience).await? {
-        if grant.doc.get("scope").and_then(Value::as_array).map(Vec::len) != Some(all.len()) {
+        if grant
+            .doc
+            .get("scope")
+            .and_then(Value::as_array)
+            .map(Vec::len)
+            != Some(all.len())
+        {
             let scope = Value::Array(all);
             store
                 .update_client_grant(&grant.id, |g: &ClientGrantRow| -> Result<_, Error> {

@@ -28,7 +28,8 @@ pub fn router(state: AppState) -> Router {
 /// Tags each request with an id (Auth0's `x-auth0-requestid`) that logs carry too.
 async fn request_id(req: Request, next: Next) -> Response {
     let id = hex::encode(zeroth_core::ids::random(10));
-    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let span =
+        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
     let mut res = next.run(req).instrument(span).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-auth0-requestid", v);
@@ -39,5 +40,9 @@ async fn request_id(req: Request, next: Next) -> Response {
 /// A bug must not take the connection down or leak a backtrace: answer Auth0's 500.
 fn panic_response(_err: Box<dyn Any + Send + 'static>) -> Response {
     tracing::error!("a handler panicked");
-    envelope(StatusCode::INTERNAL_SERVER_ERROR, "An internal server error occurred", None)
+    envelope(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "An internal server error occurred",
+        None,
+    )
 }

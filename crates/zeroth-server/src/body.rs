@@ -29,9 +29,11 @@ impl IntoResponse for BodyRejection {
                 &format!("Payload content length greater than maximum allowed: {MAX_BODY}"),
                 None,
             ),
-            BodyRejection::UnsupportedMediaType => {
-                envelope(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", None)
-            }
+            BodyRejection::UnsupportedMediaType => envelope(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Media Type",
+                None,
+            ),
             BodyRejection::InvalidJson => envelope(
                 StatusCode::BAD_REQUEST,
                 "Invalid request payload JSON format",
@@ -43,14 +45,22 @@ impl IntoResponse for BodyRejection {
 
 /// Reads at most `MAX_BODY` bytes.
 pub async fn read_limited(body: Body) -> Result<bytes::Bytes, BodyRejection> {
-    axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| BodyRejection::TooLarge)
+    axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| BodyRejection::TooLarge)
 }
 
 fn media_type(req: &Request) -> Option<String> {
     req.headers()
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
 }
 
 impl<S: Send + Sync> FromRequest<S> for JsonBody {
@@ -78,7 +88,10 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 let pairs: Vec<(String, String)> =
                     serde_urlencoded::from_bytes(&bytes).map_err(|_| BodyRejection::InvalidJson)?;
                 Ok(JsonBody(Value::Object(
-                    pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect(),
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::String(v)))
+                        .collect(),
                 )))
             }
             Some(_) => Err(BodyRejection::UnsupportedMediaType),

@@ -41,7 +41,8 @@ pub fn envelope(status: StatusCode, message: &str, code: Option<&str>) -> Respon
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if let Error::Internal(detail) = &self.0 {
             // The detail may name tables or files; callers get the generic text only.
             tracing::error!(error = %detail, "internal error");

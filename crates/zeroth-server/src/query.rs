@@ -13,19 +13,31 @@ pub struct Query {
 
 impl Query {
     pub fn parse(raw: Option<&str>) -> Query {
-        let pairs: Vec<(String, String)> =
-            raw.map(|r| serde_urlencoded::from_str(r).unwrap_or_default()).unwrap_or_default();
-        Query { pairs, read: Vec::new(), problems: Vec::new() }
+        let pairs: Vec<(String, String)> = raw
+            .map(|r| serde_urlencoded::from_str(r).unwrap_or_default())
+            .unwrap_or_default();
+        Query {
+            pairs,
+            read: Vec::new(),
+            problems: Vec::new(),
+        }
     }
 
     fn problem(&mut self, name: &str, message: String) {
-        self.problems.push(Problem { path: name.to_string(), message });
+        self.problems.push(Problem {
+            path: name.to_string(),
+            message,
+        });
     }
 
     /// The raw value; a parameter given twice is a type error as in Auth0.
     pub fn string(&mut self, name: &str) -> Option<String> {
         self.read.push(name.to_string());
-        let mut values = self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let mut values = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone());
         let first = values.next()?;
         if values.next().is_some() {
             self.problem(name, "Invalid type: array (expected string)".into());
@@ -77,7 +89,13 @@ impl Query {
         }
         if !unknown.is_empty() {
             let message = format!("Additional properties not allowed: {}", unknown.join(","));
-            self.problems.insert(0, Problem { path: String::new(), message });
+            self.problems.insert(
+                0,
+                Problem {
+                    path: String::new(),
+                    message,
+                },
+            );
         }
         if self.problems.is_empty() {
             Ok(())

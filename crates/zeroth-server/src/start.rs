@@ -40,7 +40,9 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     create_private_dir(&cfg.data_dir)?;
     let (master, source) = MasterKey::load(&cfg.data_dir)?;
     tracing::info!(source = ?source, "master key loaded");
-    let store = Store::open(&cfg.database_url(), master).await.context("opening the database")?;
+    let store = Store::open(&cfg.database_url(), master)
+        .await
+        .context("opening the database")?;
 
     let listener = std::net::TcpListener::bind(cfg.listen)
         .with_context(|| format!("binding {}", cfg.listen))?;
@@ -53,7 +55,11 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     let admin = bootstrap::ensure_tenant(&store, &tenant, &cfg.admin).await?;
     write_admin_credentials(&cfg.data_dir, &tenant, &admin)?;
 
-    let auth = Arc::new(AuthContext { store, tenant: tenant.clone(), keys });
+    let auth = Arc::new(AuthContext {
+        store,
+        tenant: tenant.clone(),
+        keys,
+    });
     let state = AppState::new(auth, &key_rows);
     let app = crate::app::router(state.clone());
     let handle = axum_server::Handle::new();
@@ -68,7 +74,11 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
             let paths = crate::tls::ensure_dev_tls(&cfg.data_dir)?;
             let tls = crate::tls::rustls_config(&paths.cert, &paths.key)?;
             let server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
-            (tokio::spawn(server.serve(service)), Some(paths.ca_cert), "https")
+            (
+                tokio::spawn(server.serve(service)),
+                Some(paths.ca_cert),
+                "https",
+            )
         }
         TlsMode::Files { cert, key } => {
             let tls = crate::tls::rustls_config(cert, key)?;
@@ -76,7 +86,17 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
             (tokio::spawn(server.serve(service)), None, "https")
         }
     };
-    Ok(Running { addr, tenant, admin, data_dir: cfg.data_dir, ca_cert, scheme, state, handle, task })
+    Ok(Running {
+        addr,
+        tenant,
+        admin,
+        data_dir: cfg.data_dir,
+        ca_cert,
+        scheme,
+        state,
+        handle,
+        task,
+    })
 }
 
 impl Running {
@@ -89,17 +109,27 @@ impl Running {
     /// (once, when just created) the admin credentials.
     pub fn print_banner(&self) {
         println!("Zeroth is serving {} on {}", self.base_url(), self.addr);
-        println!("Management API audience: {}", self.tenant.management_audience());
+        println!(
+            "Management API audience: {}",
+            self.tenant.management_audience()
+        );
         if let Some(ca) = &self.ca_cert {
             println!("{}", crate::tls::trust_instructions(ca));
         }
         let creds = self.data_dir.join("admin-credentials.json");
         if self.admin.created {
-            println!("Admin client created (shown once; also in {}):", creds.display());
+            println!(
+                "Admin client created (shown once; also in {}):",
+                creds.display()
+            );
             println!("  client_id:     {}", self.admin.client_id);
             println!("  client_secret: {}", self.admin.client_secret.expose());
         } else {
-            println!("Admin client: {} (credentials in {})", self.admin.client_id, creds.display());
+            println!(
+                "Admin client: {} (credentials in {})",
+                self.admin.client_id,
+                creds.display()
+            );
         }
     }
 
@@ -130,7 +160,11 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
 
 /// Rewritten on every start so it always matches the store; mode 0600 because it
 /// holds a secret that can do anything on the tenant.
-fn write_admin_credentials(dir: &Path, tenant: &Tenant, admin: &AdminCredentials) -> anyhow::Result<()> {
+fn write_admin_credentials(
+    dir: &Path,
+    tenant: &Tenant,
+    admin: &AdminCredentials,
+) -> anyhow::Result<()> {
     let body = json!({
         "domain": tenant.domain,
         "client_id": admin.client_id,
@@ -147,7 +181,9 @@ fn write_admin_credentials(dir: &Path, tenant: &Tenant, admin: &AdminCredentials
         use std::os::unix::fs::OpenOptionsExt as _;
         opts.mode(0o600);
     }
-    let mut f = opts.open(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    let mut f = opts
+        .open(&tmp)
+        .with_context(|| format!("writing {}", tmp.display()))?;
     std::io::Write::write_all(&mut f, serde_json::to_string_pretty(&body)?.as_bytes())?;
     f.sync_all()?;
     std::fs::rename(&tmp, &path)?;

@@ -25,7 +25,10 @@ impl FromRef<AppState> for Arc<AuthContext> {
 
 impl AppState {
     pub fn new(auth: Arc<AuthContext>, keys: &[SigningKeyRow]) -> Self {
-        AppState { auth, signing_keys: Arc::new(RwLock::new(signing_keys_json(keys))) }
+        AppState {
+            auth,
+            signing_keys: Arc::new(RwLock::new(signing_keys_json(keys))),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -44,8 +47,16 @@ impl AppState {
     }
 
     pub fn clients_ctx(&self) -> service::Ctx<'_> {
-        let signing_keys = self.signing_keys.read().map(|v| v.clone()).unwrap_or(Value::Null);
-        service::Ctx { store: &self.auth.store, tenant: &self.auth.tenant, signing_keys }
+        let signing_keys = self
+            .signing_keys
+            .read()
+            .map(|v| v.clone())
+            .unwrap_or(Value::Null);
+        service::Ctx {
+            store: &self.auth.store,
+            tenant: &self.auth.tenant,
+            signing_keys,
+        }
     }
 }
 

@@ -9,7 +9,11 @@ use zeroth_core::Secret;
 use zeroth_server::config::{ServeConfig, TlsMode};
 
 #[derive(Parser, Debug)]
-#[command(name = "zeroth", version, about = "A self-hosted identity server that speaks Auth0's APIs")]
+#[command(
+    name = "zeroth",
+    version,
+    about = "A self-hosted identity server that speaks Auth0's APIs"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -92,7 +96,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.tls = tls;
     config.admin = PinnedAdmin {
         client_id: std::env::var("ZEROTH_ADMIN_CLIENT_ID").ok(),
-        client_secret: std::env::var("ZEROTH_ADMIN_CLIENT_SECRET").ok().map(Secret::new),
+        client_secret: std::env::var("ZEROTH_ADMIN_CLIENT_SECRET")
+            .ok()
+            .map(Secret::new),
     };
     let running = zeroth_server::start::start(config).await?;
     running.print_banner();

@@ -17,7 +17,9 @@ fn database_url(args: &StoreArgs) -> String {
 
 async fn open(args: &StoreArgs) -> anyhow::Result<(Store, MasterKeySource)> {
     let (master, source) = MasterKey::load(&args.data_dir)?;
-    let store = Store::open(&database_url(args), master).await.context("opening the database")?;
+    let store = Store::open(&database_url(args), master)
+        .await
+        .context("opening the database")?;
     Ok((store, source))
 }
 
@@ -35,18 +37,22 @@ pub async fn export(args: &StoreArgs, file: &Path) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(&tenant)?;
     write_private(file, text.as_bytes())?;
     store.close().await;
-    println!("tenant exported to {} (it holds every secret in clear: keep it like the master key)", file.display());
+    println!(
+        "tenant exported to {} (it holds every secret in clear: keep it like the master key)",
+        file.display()
+    );
     Ok(())
 }
 
 pub async fn import(args: &StoreArgs, file: &Path) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let tenant: serde_json::Value = serde_json::from_str(&text).context("the export is not JSON")?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let tenant: serde_json::Value =
+        serde_json::from_str(&text).context("the export is not JSON")?;
     let (store, _) = open(args).await?;
-    store
-        .import_tenant(&tenant)
-        .await
-        .context("importing (the target database must hold no tenant yet: import before the first `serve`)")?;
+    store.import_tenant(&tenant).await.context(
+        "importing (the target database must hold no tenant yet: import before the first `serve`)",
+    )?;
     store.close().await;
     println!("tenant imported into {}", redact_url(&database_url(args)));
     Ok(())
@@ -73,7 +79,9 @@ pub async fn rotate_master_key(args: &StoreArgs) -> anyhow::Result<()> {
         }
         MasterKeySource::Env => {
             store.rotate_master_key(new.clone()).await?;
-            println!("master key rotated. Set ZEROTH_MASTER_KEY to the new key before the next start:");
+            println!(
+                "master key rotated. Set ZEROTH_MASTER_KEY to the new key before the next start:"
+            );
             println!("{}", new.to_hex().expose());
         }
     }
@@ -89,7 +97,9 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt as _;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).with_context(|| format!("writing {}", path.display()))?;
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     f.write_all(bytes)?;
     f.sync_all()?;
     Ok(())

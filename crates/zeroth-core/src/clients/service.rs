@@ -8,8 +8,12 @@ use crate::store::{ClientFilter, ClientRow, PageReq, Store};
 use crate::tenant::Tenant;
 use crate::{ids, now_ms, Error, Secret};
 
-pub const READ_SCOPES: &[&str] =
-    &["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"];
+pub const READ_SCOPES: &[&str] = &[
+    "read:clients",
+    "read:client_keys",
+    "read:client_credentials",
+    "read:client_summary",
+];
 pub const UPDATE_SCOPES: &[&str] = &[
     "update:clients",
     "update:client_keys",
@@ -53,18 +57,28 @@ pub fn render(row: &ClientRow, signing_keys: &Value) -> Map<String, Value> {
 fn write_response_access(granted: &Granted) -> fields::ReadAccess {
     fields::ReadAccess {
         config: true,
-        keys: granted.any(&["read:client_keys", "read:client_credentials", "update:client_keys"]),
+        keys: granted.any(&[
+            "read:client_keys",
+            "read:client_credentials",
+            "update:client_keys",
+        ]),
     }
 }
 
 fn as_object(body: Value) -> Result<Map<String, Value>, Error> {
     match body {
         Value::Object(m) => Ok(m),
-        _ => Err(Error::InvalidBody("Payload validation error: 'Expected type object'.".into())),
+        _ => Err(Error::InvalidBody(
+            "Payload validation error: 'Expected type object'.".into(),
+        )),
     }
 }
 
-pub async fn create(ctx: &Ctx<'_>, granted: &Granted, body: Value) -> Result<Map<String, Value>, Error> {
+pub async fn create(
+    ctx: &Ctx<'_>,
+    granted: &Granted,
+    body: Value,
+) -> Result<Map<String, Value>, Error> {
     granted.require_any(&["create:clients"])?;
     schema::validate_create(&body)?;
     let mut doc = as_object(body)?;
@@ -86,7 +100,10 @@ pub async fn create(ctx: &Ctx<'_>, granted: &Granted, body: Value) -> Result<Map
     };
     ctx.store.insert_client(&row).await?;
     // The creator sees the secret once even without read:client_keys (docs/API.md).
-    let access = fields::ReadAccess { config: true, keys: true };
+    let access = fields::ReadAccess {
+        config: true,
+        keys: true,
+    };
     fields::project(&render(&row, &ctx.signing_keys), access, None, true)
 }
 
@@ -99,15 +116,27 @@ pub async fn get(
 ) -> Result<Map<String, Value>, Error> {
     granted.require_any(READ_SCOPES)?;
     let access = fields::ReadAccess::from_scopes(&granted.as_strs());
-    let row = ctx.store.get_client(client_id).await?.ok_or_else(Error::inexistent_client)?;
-    fields::project(&render(&row, &ctx.signing_keys), access, selection, include_fields)
+    let row = ctx
+        .store
+        .get_client(client_id)
+        .await?
+        .ok_or_else(Error::inexistent_client)?;
+    fields::project(
+        &render(&row, &ctx.signing_keys),
+        access,
+        selection,
+        include_fields,
+    )
 }
 
 /// Lists clients; the JSON shape follows the paging the caller asked for.
 pub async fn list(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Result<Value, Error> {
     granted.require_any(READ_SCOPES)?;
     let access = fields::ReadAccess::from_scopes(&granted.as_strs());
-    let page = ctx.store.list_clients(&q.filter, &q.page, q.include_totals).await?;
+    let page = ctx
+        .store
+        .list_clients(&q.filter, &q.page, q.include_totals)
+        .await?;
     let mut clients = Vec::with_capacity(page.items.len());
     for row in &page.items {
         let item = render(row, &ctx.signing_keys);
@@ -165,7 +194,12 @@ pub async fn update(
         })
         .await?
         .ok_or_else(Error::inexistent_client)?;
-    fields::project(&render(&updated, &ctx.signing_keys), write_response_access(granted), None, true)
+    fields::project(
+        &render(&updated, &ctx.signing_keys),
+        write_response_access(granted),
+        None,
+        true,
+    )
 }
 
 pub async fn delete(ctx: &Ctx<'_>, granted: &Granted, client_id: &str) -> Result<(), Error> {
@@ -208,7 +242,12 @@ pub async fn rotate_secret(
         })
         .await?
         .ok_or_else(Error::inexistent_client)?;
-    fields::project(&render(&updated, &ctx.signing_keys), write_response_access(granted), None, true)
+    fields::project(
+        &render(&updated, &ctx.signing_keys),
+        write_response_access(granted),
+        None,
+        true,
+    )
 }
 
 fn uses_private_key_jwt(doc: &Map<String, Value>) -> bool {

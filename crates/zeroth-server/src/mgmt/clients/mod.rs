@@ -13,7 +13,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v2/clients", get(read::list).post(write::create))
         .route(
             "/api/v2/clients/{id}",
-            get(read::get_one).patch(write::update).delete(write::delete),
+            get(read::get_one)
+                .patch(write::update)
+                .delete(write::delete),
         )
-        .route("/api/v2/clients/{id}/rotate-secret", post(write::rotate_secret))
+        .route(
+            "/api/v2/clients/{id}/rotate-secret",
+            post(write::rotate_secret),
+        )
 }

@@ -12,10 +12,31 @@ use crate::query::Query;
 use crate::state::AppState;
 
 const APP_TYPES: &[&str] = &[
-    "native", "spa", "regular_web", "non_interactive", "resource_server",
-    "express_configuration", "rms", "box", "cloudbees", "concur", "dropbox", "mscrm",
-    "echosign", "egnyte", "newrelic", "office365", "salesforce", "sentry", "sharepoint",
-    "slack", "springcm", "zendesk", "zoom", "sso_integration", "oag",
+    "native",
+    "spa",
+    "regular_web",
+    "non_interactive",
+    "resource_server",
+    "express_configuration",
+    "rms",
+    "box",
+    "cloudbees",
+    "concur",
+    "dropbox",
+    "mscrm",
+    "echosign",
+    "egnyte",
+    "newrelic",
+    "office365",
+    "salesforce",
+    "sentry",
+    "sharepoint",
+    "slack",
+    "springcm",
+    "zendesk",
+    "zoom",
+    "sso_integration",
+    "oag",
 ];
 
 /// Auth0 answers unpaginated list calls with at most this many items.
@@ -51,10 +72,13 @@ pub async fn list(
     let take = q.int("take", 1, 100);
     let is_global = q.bool("is_global");
     let is_first_party = q.bool("is_first_party");
-    let app_types = q.string("app_type").map(|raw| {
-        raw.split(',').map(str::to_string).collect::<Vec<_>>()
-    });
-    if let Some(bad) = app_types.as_ref().and_then(|t| t.iter().find(|t| !APP_TYPES.contains(&t.as_str()))) {
+    let app_types = q
+        .string("app_type")
+        .map(|raw| raw.split(',').map(str::to_string).collect::<Vec<_>>());
+    if let Some(bad) = app_types
+        .as_ref()
+        .and_then(|t| t.iter().find(|t| !APP_TYPES.contains(&t.as_str())))
+    {
         q.reject("app_type", format!("No enum match for: \"{bad}\""));
     }
     // Accepted for compatibility; Zeroth has no CIMD clients or organization grants to match.
@@ -62,7 +86,10 @@ pub async fn list(
     let _ = q.string("q");
     q.finish()?;
     let page_req = if from.is_some() || take.is_some() {
-        PageReq::Checkpoint { from, take: take.unwrap_or(DEFAULT_PER_PAGE) as u64 }
+        PageReq::Checkpoint {
+            from,
+            take: take.unwrap_or(DEFAULT_PER_PAGE) as u64,
+        }
     } else {
         PageReq::Offset {
             page: page.unwrap_or(0) as u64,
@@ -70,7 +97,11 @@ pub async fn list(
         }
     };
     let query = service::ListQuery {
-        filter: ClientFilter { is_global, is_first_party, app_types },
+        filter: ClientFilter {
+            is_global,
+            is_first_party,
+            app_types,
+        },
         page: page_req,
         include_totals,
         fields,
@@ -90,7 +121,13 @@ pub async fn get_one(
     let (fields, include_fields) = field_selection(&mut q);
     q.finish()?;
     let ctx = state.clients_ctx();
-    let client =
-        service::get(&ctx, &caller.granted, &id, fields.as_deref(), include_fields).await?;
+    let client = service::get(
+        &ctx,
+        &caller.granted,
+        &id,
+        fields.as_deref(),
+        include_fields,
+    )
+    .await?;
     Ok(Json(Value::Object(client)))
 }

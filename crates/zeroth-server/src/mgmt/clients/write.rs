@@ -29,7 +29,9 @@ pub async fn update(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let ctx = state.clients_ctx();
-    Ok(Json(Value::Object(service::update(&ctx, &caller.granted, &id, body).await?)))
+    Ok(Json(Value::Object(
+        service::update(&ctx, &caller.granted, &id, body).await?,
+    )))
 }
 
 pub async fn delete(
@@ -51,5 +53,7 @@ pub async fn rotate_secret(
 ) -> ApiResult<Json<Value>> {
     let _ = read_limited(body).await;
     let ctx = state.clients_ctx();
-    Ok(Json(Value::Object(service::rotate_secret(&ctx, &caller.granted, &id).await?)))
+    Ok(Json(Value::Object(
+        service::rotate_secret(&ctx, &caller.granted, &id).await?,
+    )))
 }
