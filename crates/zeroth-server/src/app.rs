@@ -18,9 +18,14 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::mgmt::router())
         .merge(crate::oauth::router())
         .merge(crate::well_known::router())
+        .merge(crate::health::router())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(
+            state.limiter.clone(),
+            crate::ratelimit::middleware,
+        ))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
 }
@@ -33,6 +38,17 @@ async fn request_id(req: Request, next: Next) -> Response {
     let mut res = next.run(req).instrument(span).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-auth0-requestid", v);
+    }
+    // Auth0 names the charset on every JSON answer; axum's Json leaves it out.
+    let headers = res.headers_mut();
+    if headers
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/json")
+    {
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
     }
     res
 }

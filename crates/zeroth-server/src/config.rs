@@ -26,6 +26,7 @@ pub struct ServeConfig {
     pub domain: Option<String>,
     pub tls: TlsMode,
     pub admin: PinnedAdmin,
+    pub rate_limits: crate::ratelimit::RateLimits,
 }
 
 impl ServeConfig {
@@ -37,6 +38,7 @@ impl ServeConfig {
             domain: None,
             tls: TlsMode::Dev,
             admin: PinnedAdmin::default(),
+            rate_limits: crate::ratelimit::RateLimits::default(),
         }
     }
 

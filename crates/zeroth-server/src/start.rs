@@ -60,7 +60,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         tenant: tenant.clone(),
         keys,
     });
-    let state = AppState::new(auth, &key_rows);
+    let state = AppState::new(auth, &key_rows, cfg.rate_limits);
     let app = crate::app::router(state.clone());
     let handle = axum_server::Handle::new();
     let service = app.into_make_service_with_connect_info::<SocketAddr>();

@@ -13,6 +13,7 @@ use crate::oauth::AuthContext;
 #[derive(Clone)]
 pub struct AppState {
     pub auth: Arc<AuthContext>,
+    pub limiter: crate::ratelimit::RateLimiter,
     /// The current signing certificate as Auth0 shows it in a client's `signing_keys`.
     signing_keys: Arc<RwLock<Value>>,
 }
@@ -24,9 +25,14 @@ impl FromRef<AppState> for Arc<AuthContext> {
 }
 
 impl AppState {
-    pub fn new(auth: Arc<AuthContext>, keys: &[SigningKeyRow]) -> Self {
+    pub fn new(
+        auth: Arc<AuthContext>,
+        keys: &[SigningKeyRow],
+        limits: crate::ratelimit::RateLimits,
+    ) -> Self {
         AppState {
             auth,
+            limiter: crate::ratelimit::RateLimiter::new(limits),
             signing_keys: Arc::new(RwLock::new(signing_keys_json(keys))),
         }
     }

@@ -72,6 +72,15 @@ struct ServeArgs {
     /// Serve plain HTTP (behind a TLS-terminating proxy).
     #[arg(long, env = "ZEROTH_HTTP", conflicts_with = "tls_cert")]
     http: bool,
+    /// Management API requests per second for the whole tenant (bursts of twice as many).
+    #[arg(long, env = "ZEROTH_RATE_LIMIT_MANAGEMENT", default_value_t = 2000)]
+    rate_limit_management: u32,
+    /// `/oauth/token` requests per second from one IP (bursts of twice as many).
+    #[arg(long, env = "ZEROTH_RATE_LIMIT_TOKEN_PER_IP", default_value_t = 2000)]
+    rate_limit_token_per_ip: u32,
+    /// Switch rate limits off entirely.
+    #[arg(long, env = "ZEROTH_NO_RATE_LIMITS")]
+    no_rate_limits: bool,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -94,6 +103,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.database_url = args.store.database_url;
     config.domain = args.domain;
     config.tls = tls;
+    let rate = |n: u32| zeroth_server::ratelimit::Rate {
+        per_second: f64::from(n.max(1)),
+        burst: 2.0 * f64::from(n.max(1)),
+    };
+    config.rate_limits = zeroth_server::ratelimit::RateLimits {
+        enabled: !args.no_rate_limits,
+        management: rate(args.rate_limit_management),
+        token_per_ip: rate(args.rate_limit_token_per_ip),
+    };
     config.admin = PinnedAdmin {
         client_id: std::env::var("ZEROTH_ADMIN_CLIENT_ID").ok(),
         client_secret: std::env::var("ZEROTH_ADMIN_CLIENT_SECRET")
