@@ -1,6 +1,7 @@
 //! Zeroth's domain: applications (clients), APIs, grants, keys, tokens, secrets and storage.
 #![forbid(unsafe_code)]
 
+pub mod bootstrap;
 pub mod clients;
 pub mod crypto;
 pub mod error;

@@ -376,3 +376,57 @@ pub const MANAGEMENT_SCOPES: &[(&str, &str)] = &[
 pub fn is_management_scope(scope: &str) -> bool {
     MANAGEMENT_SCOPES.iter().any(|(s, _)| *s == scope)
 }
+
+/// The scopes a verified access token grants.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Granted(Vec<String>);
+
+impl Granted {
+    /// From a token's space-separated `scope` claim.
+    pub fn from_claim(scope: &str) -> Self {
+        Granted(scope.split_whitespace().map(str::to_string).collect())
+    }
+
+    pub fn has(&self, scope: &str) -> bool {
+        self.0.iter().any(|s| s == scope)
+    }
+
+    pub fn any(&self, scopes: &[&str]) -> bool {
+        scopes.iter().any(|s| self.has(s))
+    }
+
+    pub fn as_strs(&self) -> Vec<&str> {
+        self.0.iter().map(String::as_str).collect()
+    }
+
+    /// 403 `insufficient_scope` unless one of `accepted` is granted, worded as Auth0 words it.
+    pub fn require_any(&self, accepted: &[&str]) -> Result<(), crate::Error> {
+        if self.any(accepted) {
+            Ok(())
+        } else {
+            Err(crate::Error::InsufficientScope(format!(
+                "Insufficient scope, expected any of: {}",
+                accepted.join(", ")
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn require_any_names_every_accepted_scope() {
+        let g = Granted::from_claim("read:clients create:clients");
+        assert!(g.require_any(&["create:clients"]).is_ok());
+        let err = g.require_any(&["delete:clients", "update:clients"]).err();
+        assert_eq!(
+            err.map(|e| e.to_string()),
+            Some("Insufficient scope, expected any of: delete:clients, update:clients".into())
+        );
+        assert_eq!(MANAGEMENT_SCOPES.len(), 221);
+        assert!(is_management_scope("update:client_keys"));
+        assert!(!is_management_scope("create:client_keys"));
+    }
+}

@@ -1,12 +1,38 @@
 //! A declarative JSON-schema subset with Auth0's (tv4-worded) validation messages.
 //!
-//! INTERFACE STUB: the schema work fills this in.
+//! Wording decisions (tv4 plus Auth0's own changes, see docs/API.md):
+//! - union type errors list the allowed types joined with `/` as tv4 does:
+//!   `Invalid type: number (expected string/null)`;
+//! - patterns name the pattern and the value: `String does not match pattern ^[^<>]+$: <value>`;
+//! - formats: `Object didn't pass validation for format callback-url: <value>`;
+//! - every extra key of one object is listed in one `Additional properties not allowed: a,b`
+//!   reported at the object's own path (the empty root path for the body itself);
+//! - a type or enum failure stops validation of that node; everything else accumulates.
+
+mod formats;
+mod model;
+mod openapi;
+mod validate;
+
+pub use formats::check as check_format;
+pub use model::{Additional, Schema, Type};
+pub use openapi::to_json_schema;
+pub use validate::{is_valid, type_name, validate};
 
 /// One validation failure: where (`callbacks[0]`, `addons.rms`; empty = the root) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub path: String,
     pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Auth0's body message: `Payload validation error: '<msg>' on property <path>.`,
@@ -33,3 +59,6 @@ fn wrap(prefix: &str, problems: &[Problem]) -> String {
         .collect::<Vec<_>>()
         .join(" (also) ")
 }
+
+#[cfg(test)]
+mod tests;

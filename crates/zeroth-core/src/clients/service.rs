@@ -1,0 +1,257 @@
+//! The clients resource's operations, shared by the Management API, the CLI and the dashboard.
+
+use serde_json::{Map, Value};
+
+use crate::clients::{defaults, fields, merge, rules, schema};
+use crate::scopes::Granted;
+use crate::store::{ClientFilter, ClientRow, PageReq, Store};
+use crate::tenant::Tenant;
+use crate::{ids, now_ms, Error, Secret};
+
+pub const READ_SCOPES: &[&str] = &[
+    "read:clients",
+    "read:client_keys",
+    "read:client_credentials",
+    "read:client_summary",
+];
+pub const UPDATE_SCOPES: &[&str] = &[
+    "update:clients",
+    "update:client_keys",
+    "update:client_credentials",
+    "update:client_token_vault_privileged_access",
+];
+
+/// What every clients operation needs from the tenant.
+pub struct Ctx<'a> {
+    pub store: &'a Store,
+    pub tenant: &'a Tenant,
+    /// The tenant's signing certificates as Auth0 shows them in `signing_keys`.
+    pub signing_keys: Value,
+}
+
+/// How the caller asked for a list (already parsed and range-checked).
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub filter: ClientFilter,
+    pub page: PageReq,
+    pub include_totals: bool,
+    pub fields: Option<Vec<String>>,
+    pub include_fields: bool,
+}
+
+/// The whole client object in Auth0's key order: the stored document with the id,
+/// secret and tenant signing certificates put back where Auth0 shows them.
+pub fn render(row: &ClientRow, signing_keys: &Value) -> Map<String, Value> {
+    let mut out = row.doc.clone();
+    defaults::place_generated(
+        &mut out,
+        &row.client_id,
+        row.client_secret.as_ref().map(Secret::expose),
+        signing_keys.clone(),
+    );
+    out
+}
+
+/// Read access for responses to writes: whoever may write a client sees its
+/// configuration; key material only with a key scope.
+fn write_response_access(granted: &Granted) -> fields::ReadAccess {
+    fields::ReadAccess {
+        config: true,
+        keys: granted.any(&[
+            "read:client_keys",
+            "read:client_credentials",
+            "update:client_keys",
+        ]),
+    }
+}
+
+fn as_object(body: Value) -> Result<Map<String, Value>, Error> {
+    match body {
+        Value::Object(m) => Ok(m),
+        _ => Err(Error::InvalidBody(
+            "Payload validation error: 'Expected type object'.".into(),
+        )),
+    }
+}
+
+pub async fn create(
+    ctx: &Ctx<'_>,
+    granted: &Granted,
+    body: Value,
+) -> Result<Map<String, Value>, Error> {
+    granted.require_any(&["create:clients"])?;
+    schema::validate_create(&body)?;
+    let mut doc = as_object(body)?;
+    fields::check_create_scopes(&doc, &granted.as_strs())?;
+    let secret = match doc.remove("client_secret") {
+        Some(Value::String(s)) => s,
+        _ => ids::client_secret(),
+    };
+    defaults::apply_create_defaults(&mut doc, &ctx.tenant.name());
+    rules::check(&doc)?;
+    let now = now_ms();
+    let row = ClientRow {
+        client_id: ids::client_id(),
+        doc,
+        client_secret: Some(Secret::new(secret)),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    ctx.store.insert_client(&row).await?;
+    // The creator sees the secret once even without read:client_keys (docs/API.md).
+    let access = fields::ReadAccess {
+        config: true,
+        keys: true,
+    };
+    fields::project(&render(&row, &ctx.signing_keys), access, None, true)
+}
+
+pub async fn get(
+    ctx: &Ctx<'_>,
+    granted: &Granted,
+    client_id: &str,
+    selection: Option<&[String]>,
+    include_fields: bool,
+) -> Result<Map<String, Value>, Error> {
+    granted.require_any(READ_SCOPES)?;
+    let access = fields::ReadAccess::from_scopes(&granted.as_strs());
+    let row = ctx
+        .store
+        .get_client(client_id)
+        .await?
+        .ok_or_else(Error::inexistent_client)?;
+    fields::project(
+        &render(&row, &ctx.signing_keys),
+        access,
+        selection,
+        include_fields,
+    )
+}
+
+/// Lists clients; the JSON shape follows the paging the caller asked for.
+pub async fn list(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Result<Value, Error> {
+    granted.require_any(READ_SCOPES)?;
+    let access = fields::ReadAccess::from_scopes(&granted.as_strs());
+    let page = ctx
+        .store
+        .list_clients(&q.filter, &q.page, q.include_totals)
+        .await?;
+    let mut clients = Vec::with_capacity(page.items.len());
+    for row in &page.items {
+        let item = render(row, &ctx.signing_keys);
+        clients.push(Value::Object(fields::project(
+            &item,
+            access,
+            q.fields.as_deref(),
+            q.include_fields,
+        )?));
+    }
+    Ok(match &q.page {
+        PageReq::Checkpoint { .. } => {
+            let mut out = Map::new();
+            out.insert("clients".into(), Value::Array(clients));
+            if let Some(next) = page.next {
+                out.insert("next".into(), Value::String(next));
+            }
+            Value::Object(out)
+        }
+        PageReq::Offset { page: n, per_page } if q.include_totals => serde_json::json!({
+            "total": page.total.unwrap_or(0),
+            "start": n * per_page,
+            "limit": per_page,
+            "clients": clients,
+        }),
+        PageReq::Offset { .. } => Value::Array(clients),
+    })
+}
+
+pub async fn update(
+    ctx: &Ctx<'_>,
+    granted: &Granted,
+    client_id: &str,
+    body: Value,
+) -> Result<Map<String, Value>, Error> {
+    granted.require_any(UPDATE_SCOPES)?;
+    schema::validate_update(&body)?;
+    let mut patch = as_object(body)?;
+    fields::check_write_scopes(&patch, &granted.as_strs())?;
+    let new_secret = match patch.remove("client_secret") {
+        Some(Value::String(s)) => Some(Secret::new(s)),
+        _ => None,
+    };
+    let updated = ctx
+        .store
+        .update_client(client_id, |row: &ClientRow| -> Result<ClientRow, Error> {
+            let doc = merge::merge_patch(&row.doc, &patch);
+            rules::check(&doc)?;
+            Ok(ClientRow {
+                doc,
+                client_secret: new_secret.clone().or_else(|| row.client_secret.clone()),
+                updated_at: now_ms(),
+                ..row.clone()
+            })
+        })
+        .await?
+        .ok_or_else(Error::inexistent_client)?;
+    fields::project(
+        &render(&updated, &ctx.signing_keys),
+        write_response_access(granted),
+        None,
+        true,
+    )
+}
+
+pub async fn delete(ctx: &Ctx<'_>, granted: &Granted, client_id: &str) -> Result<(), Error> {
+    granted.require_any(&["delete:clients"])?;
+    if let Some(row) = ctx.store.get_client(client_id).await? {
+        if row.doc.get("global") == Some(&Value::Bool(true)) {
+            return Err(Error::BadRequest {
+                code: "operation_not_supported",
+                message: "The global client cannot be deleted".into(),
+            });
+        }
+    }
+    // Idempotent like Auth0: deleting twice answers 204 both times.
+    ctx.store.delete_client(client_id).await?;
+    Ok(())
+}
+
+pub async fn rotate_secret(
+    ctx: &Ctx<'_>,
+    granted: &Granted,
+    client_id: &str,
+) -> Result<Map<String, Value>, Error> {
+    granted.require_any(&["update:client_keys"])?;
+    let updated = ctx
+        .store
+        .update_client(client_id, |row: &ClientRow| -> Result<ClientRow, Error> {
+            if uses_private_key_jwt(&row.doc) {
+                return Err(Error::BadRequest {
+                    code: "operation_not_supported",
+                    message: "The client secret cannot be rotated for a client that \
+                              authenticates with private_key_jwt"
+                        .into(),
+                });
+            }
+            Ok(ClientRow {
+                client_secret: Some(Secret::new(ids::client_secret())),
+                updated_at: now_ms(),
+                ..row.clone()
+            })
+        })
+        .await?
+        .ok_or_else(Error::inexistent_client)?;
+    fields::project(
+        &render(&updated, &ctx.signing_keys),
+        write_response_access(granted),
+        None,
+        true,
+    )
+}
+
+fn uses_private_key_jwt(doc: &Map<String, Value>) -> bool {
+    doc.get("client_authentication_methods")
+        .and_then(|m| m.get("private_key_jwt"))
+        .is_some()
+}

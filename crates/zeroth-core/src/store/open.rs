@@ -1,0 +1,124 @@
+//! Connecting to the database a URL names, with each engine's durability settings.
+
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, AnyPool};
+use sqlx::{Connection as _, Executor as _};
+
+use super::{db_err, Engine, StoreError};
+
+/// Long enough to ride out a burst of concurrent writers, short enough to surface a stuck lock.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+pub(super) fn engine_of(url: &str) -> Result<Engine, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Engine::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Engine::Postgres)
+    } else {
+        Err(StoreError::InvalidInput(
+            "the database URL must start with sqlite:// or postgres://".into(),
+        ))
+    }
+}
+
+pub(super) async fn connect(url: &str) -> Result<(AnyPool, Engine), StoreError> {
+    sqlx::any::install_default_drivers();
+    let engine = engine_of(url)?;
+    let pool = match engine {
+        Engine::Sqlite => connect_sqlite(url).await?,
+        Engine::Postgres => AnyPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))?,
+    };
+    Ok((pool, engine))
+}
+
+async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
+    let (path, query) = split_sqlite_url(url);
+    let memory = path == ":memory:" || query.contains("mode=memory");
+    if !memory {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Database(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+        }
+    }
+    let url = if query.contains("mode=") || memory {
+        url.to_string()
+    } else if query.is_empty() {
+        format!("{url}?mode=rwc")
+    } else {
+        format!("{url}&mode=rwc")
+    };
+    if !memory {
+        // journal_mode needs an exclusive lock busy_timeout cannot wait for, and it sticks
+        // to the file, so set it once here rather than on every pooled connection.
+        let mut conn = AnyConnection::connect(&url)
+            .await
+            .map_err(|e| StoreError::Database(format!("cannot open SQLite database: {e}")))?;
+        conn.execute("PRAGMA journal_mode = WAL")
+            .await
+            .map_err(db_err)?;
+        conn.close().await.map_err(db_err)?;
+    }
+    let mut opts = AnyPoolOptions::new().after_connect(|conn, _meta| {
+        Box::pin(async move {
+            conn.execute("PRAGMA foreign_keys = ON").await?;
+            conn.execute("PRAGMA synchronous = FULL").await?;
+            conn.execute(format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}").as_str())
+                .await?;
+            Ok(())
+        })
+    });
+    opts = if memory {
+        // Every connection to :memory: is a new empty database: keep exactly one alive.
+        opts.max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+    } else {
+        opts.max_connections(8)
+    };
+    opts.connect(&url)
+        .await
+        .map_err(|e| StoreError::Database(format!("cannot open SQLite database: {e}")))
+}
+
+/// `sqlite://a/b.db?x=y` -> (`a/b.db`, `x=y`).
+fn split_sqlite_url(url: &str) -> (&str, &str) {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split_once('?').unwrap_or((rest, ""))
+}
+
+#[cfg(test)]
+#[expect(
+    clippy::unwrap_used,
+    reason = "a failed step should fail the test loudly"
+)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engines_and_paths() {
+        assert_eq!(engine_of("sqlite://x.db").unwrap(), Engine::Sqlite);
+        assert_eq!(engine_of("postgres://u@h/db").unwrap(), Engine::Postgres);
+        assert_eq!(engine_of("postgresql://u@h/db").unwrap(), Engine::Postgres);
+        assert!(engine_of("mysql://x").is_err());
+        assert_eq!(
+            split_sqlite_url("sqlite://a/b.db?mode=rw"),
+            ("a/b.db", "mode=rw")
+        );
+        assert_eq!(split_sqlite_url("sqlite:///tmp/z.db"), ("/tmp/z.db", ""));
+        assert_eq!(split_sqlite_url("sqlite::memory:"), (":memory:", ""));
+    }
+}

@@ -1,0 +1,48 @@
+//! The router: every resource, Auth0's 404 for the rest, request ids and panic safety.
+
+use std::any::Any;
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tracing::Instrument;
+
+use crate::error::{envelope, not_found};
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(crate::mgmt::router())
+        .merge(crate::oauth::router())
+        .merge(crate::well_known::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(request_id))
+        .with_state(state)
+}
+
+/// Tags each request with an id (Auth0's `x-auth0-requestid`) that logs carry too.
+async fn request_id(req: Request, next: Next) -> Response {
+    let id = hex::encode(zeroth_core::ids::random(10));
+    let span =
+        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let mut res = next.run(req).instrument(span).await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-auth0-requestid", v);
+    }
+    res
+}
+
+/// A bug must not take the connection down or leak a backtrace: answer Auth0's 500.
+fn panic_response(_err: Box<dyn Any + Send + 'static>) -> Response {
+    tracing::error!("a handler panicked");
+    envelope(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "An internal server error occurred",
+        None,
+    )
+}

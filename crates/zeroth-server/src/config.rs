@@ -1,0 +1,64 @@
+//! What `zeroth serve` needs to start: where to listen, store data and how to speak TLS.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use zeroth_core::bootstrap::PinnedAdmin;
+
+/// How the listener speaks.
+#[derive(Debug, Clone)]
+pub enum TlsMode {
+    /// A local CA and a `localhost` leaf, made on first start under `<data_dir>/tls`.
+    Dev,
+    /// An operator's certificate chain and key (PEM files).
+    Files { cert: PathBuf, key: PathBuf },
+    /// Plain HTTP, for use behind a TLS-terminating proxy.
+    Plain,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default `sqlite://<data_dir>/zeroth.db`.
+    pub database_url: Option<String>,
+    /// The tenant's host[:port]; default `localhost:<port>`.
+    pub domain: Option<String>,
+    pub tls: TlsMode,
+    pub admin: PinnedAdmin,
+}
+
+impl ServeConfig {
+    pub fn new(listen: SocketAddr, data_dir: PathBuf) -> Self {
+        ServeConfig {
+            listen,
+            data_dir,
+            database_url: None,
+            domain: None,
+            tls: TlsMode::Dev,
+            admin: PinnedAdmin::default(),
+        }
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("zeroth.db").display()))
+    }
+
+    /// The tenant domain for a listener bound to `port`, with the other spellings of
+    /// this machine that reach it accepted as audiences.
+    pub fn tenant(&self, port: u16) -> zeroth_core::tenant::Tenant {
+        match &self.domain {
+            Some(d) => zeroth_core::tenant::Tenant::new(d.clone(), Vec::new()),
+            None => {
+                let mut aliases = vec![format!("127.0.0.1:{port}"), format!("[::1]:{port}")];
+                let ip = self.listen.ip();
+                if !ip.is_loopback() && !ip.is_unspecified() {
+                    aliases.push(format!("{ip}:{port}"));
+                }
+                zeroth_core::tenant::Tenant::new(format!("localhost:{port}"), aliases)
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The Management API (`/api/v2`): one router per resource.
+
+pub mod clients;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(clients::router())
+}

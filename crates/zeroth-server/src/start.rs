@@ -1,0 +1,191 @@
+//! Starting a tenant's server: data directory, master key, store, keys, bootstrap, listener.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde_json::json;
+use zeroth_core::bootstrap::{self, AdminCredentials};
+use zeroth_core::crypto::keys::ensure_signing_keys;
+use zeroth_core::crypto::seal::MasterKey;
+use zeroth_core::store::Store;
+use zeroth_core::tenant::Tenant;
+use zeroth_core::tokens::TokenKeys;
+
+use crate::config::{ServeConfig, TlsMode};
+use crate::oauth::AuthContext;
+use crate::state::AppState;
+
+/// How long in-flight requests may take to finish after a shutdown signal.
+const GRACE: Duration = Duration::from_secs(30);
+
+/// A server that is accepting connections.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub tenant: Tenant,
+    pub admin: AdminCredentials,
+    pub data_dir: PathBuf,
+    /// The development CA to trust, when serving the development certificate.
+    pub ca_cert: Option<PathBuf>,
+    pub scheme: &'static str,
+    pub state: AppState,
+    handle: axum_server::Handle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
+    create_private_dir(&cfg.data_dir)?;
+    let (master, source) = MasterKey::load(&cfg.data_dir)?;
+    tracing::info!(source = ?source, "master key loaded");
+    let store = Store::open(&cfg.database_url(), master)
+        .await
+        .context("opening the database")?;
+
+    let listener = std::net::TcpListener::bind(cfg.listen)
+        .with_context(|| format!("binding {}", cfg.listen))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let tenant = cfg.tenant(addr.port());
+
+    let key_rows = ensure_signing_keys(&store, &tenant.domain).await?;
+    let keys = Arc::new(TokenKeys::load(&store, &tenant.domain).await?);
+    let admin = bootstrap::ensure_tenant(&store, &tenant, &cfg.admin).await?;
+    write_admin_credentials(&cfg.data_dir, &tenant, &admin)?;
+
+    let auth = Arc::new(AuthContext {
+        store,
+        tenant: tenant.clone(),
+        keys,
+    });
+    let state = AppState::new(auth, &key_rows);
+    let app = crate::app::router(state.clone());
+    let handle = axum_server::Handle::new();
+    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+
+    let (task, ca_cert, scheme) = match &cfg.tls {
+        TlsMode::Plain => {
+            let server = axum_server::from_tcp(listener).handle(handle.clone());
+            (tokio::spawn(server.serve(service)), None, "http")
+        }
+        TlsMode::Dev => {
+            let paths = crate::tls::ensure_dev_tls(&cfg.data_dir)?;
+            let tls = crate::tls::rustls_config(&paths.cert, &paths.key)?;
+            let server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            (
+                tokio::spawn(server.serve(service)),
+                Some(paths.ca_cert),
+                "https",
+            )
+        }
+        TlsMode::Files { cert, key } => {
+            let tls = crate::tls::rustls_config(cert, key)?;
+            let server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            (tokio::spawn(server.serve(service)), None, "https")
+        }
+    };
+    Ok(Running {
+        addr,
+        tenant,
+        admin,
+        data_dir: cfg.data_dir,
+        ca_cert,
+        scheme,
+        state,
+        handle,
+        task,
+    })
+}
+
+impl Running {
+    /// The base URL clients use (the tenant domain, which resolves here).
+    pub fn base_url(&self) -> String {
+        format!("{}://{}", self.scheme, self.tenant.domain)
+    }
+
+    /// What the operator needs on first sight: where it listens, how to trust it, and
+    /// (once, when just created) the admin credentials.
+    pub fn print_banner(&self) {
+        println!("Zeroth is serving {} on {}", self.base_url(), self.addr);
+        println!(
+            "Management API audience: {}",
+            self.tenant.management_audience()
+        );
+        if let Some(ca) = &self.ca_cert {
+            println!("{}", crate::tls::trust_instructions(ca));
+        }
+        let creds = self.data_dir.join("admin-credentials.json");
+        if self.admin.created {
+            println!(
+                "Admin client created (shown once; also in {}):",
+                creds.display()
+            );
+            println!("  client_id:     {}", self.admin.client_id);
+            println!("  client_secret: {}", self.admin.client_secret.expose());
+        } else {
+            println!(
+                "Admin client: {} (credentials in {})",
+                self.admin.client_id,
+                creds.display()
+            );
+        }
+    }
+
+    /// Serves until `signal`, then stops accepting and lets in-flight requests finish.
+    pub async fn serve_until(self, signal: impl Future<Output = ()>) -> anyhow::Result<()> {
+        signal.await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        self.stop().await
+    }
+
+    /// Graceful stop (used by tests and by `serve_until`).
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.handle.graceful_shutdown(Some(GRACE));
+        self.task.await??;
+        Ok(())
+    }
+}
+
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Rewritten on every start so it always matches the store; mode 0600 because it
+/// holds a secret that can do anything on the tenant.
+fn write_admin_credentials(
+    dir: &Path,
+    tenant: &Tenant,
+    admin: &AdminCredentials,
+) -> anyhow::Result<()> {
+    let body = json!({
+        "domain": tenant.domain,
+        "client_id": admin.client_id,
+        "client_secret": admin.client_secret.expose(),
+        "audience": tenant.management_audience(),
+    });
+    let path = dir.join("admin-credentials.json");
+    let tmp = dir.join(".admin-credentials.json.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(&tmp)
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    std::io::Write::write_all(&mut f, serde_json::to_string_pretty(&body)?.as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! The application state every handler shares.
+
+use std::sync::{Arc, RwLock};
+
+use axum::extract::FromRef;
+use serde_json::{json, Value};
+use zeroth_core::clients::service;
+use zeroth_core::store::{KeyState, SigningKeyRow, Store};
+use zeroth_core::tenant::Tenant;
+
+use crate::oauth::AuthContext;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub auth: Arc<AuthContext>,
+    /// The current signing certificate as Auth0 shows it in a client's `signing_keys`.
+    signing_keys: Arc<RwLock<Value>>,
+}
+
+impl FromRef<AppState> for Arc<AuthContext> {
+    fn from_ref(s: &AppState) -> Self {
+        s.auth.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(auth: Arc<AuthContext>, keys: &[SigningKeyRow]) -> Self {
+        AppState {
+            auth,
+            signing_keys: Arc::new(RwLock::new(signing_keys_json(keys))),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.auth.store
+    }
+
+    pub fn tenant(&self) -> &Tenant {
+        &self.auth.tenant
+    }
+
+    /// Refreshes what clients show after the tenant's keys changed.
+    pub fn set_signing_keys(&self, keys: &[SigningKeyRow]) {
+        if let Ok(mut v) = self.signing_keys.write() {
+            *v = signing_keys_json(keys);
+        }
+    }
+
+    pub fn clients_ctx(&self) -> service::Ctx<'_> {
+        let signing_keys = self
+            .signing_keys
+            .read()
+            .map(|v| v.clone())
+            .unwrap_or(Value::Null);
+        service::Ctx {
+            store: &self.auth.store,
+            tenant: &self.auth.tenant,
+            signing_keys,
+        }
+    }
+}
+
+fn signing_keys_json(keys: &[SigningKeyRow]) -> Value {
+    Value::Array(
+        keys.iter()
+            .filter(|k| k.state == KeyState::Current)
+            .map(|k| json!({"cert": k.cert_pem, "pkcs7": k.pkcs7_pem, "subject": "deprecated"}))
+            .collect(),
+    )
+}
