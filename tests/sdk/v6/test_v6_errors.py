@@ -59,6 +59,18 @@ def test_the_literal_seed_body_is_rejected_naming_each_bad_property(mgmt, new_cl
     assert after["name"] == c.name and "app_type" not in after
 
 
+def test_an_unknown_field_name_is_an_invalid_query_string(mgmt, new_client):
+    c = new_client()
+    with pytest.raises(BadRequestError) as err:
+        mgmt.clients.get(c.client_id, fields="name,not_a_field", include_fields=True)
+    body = err.value.body
+    assert (body["statusCode"], body["error"], body["errorCode"]) == (400, "Bad Request", "invalid_query_string")
+    # "Query validation error: '<what>' on property fields." -- one prefix, one property
+    assert body["message"].startswith("Query validation error: '"), body["message"]
+    assert body["message"].count("Query validation error") == 1, body["message"]
+    assert support.property_named(body["message"], "fields"), body["message"]
+
+
 @pytest.fixture(scope="module")
 def limited(settings) -> ManagementClient:
     """The SDK with a token narrowed to read:clients update:clients (no key scopes)."""
@@ -104,6 +116,14 @@ def test_without_read_client_keys_the_secret_is_silently_left_out(limited, new_c
     got = wire(limited.clients.get(c.client_id))
     assert got["name"] == c.name
     assert "client_secret" not in got
+
+
+def test_asking_for_the_secret_without_read_client_keys_is_forbidden(limited, new_client):
+    c = new_client()
+    with pytest.raises(ForbiddenError) as err:
+        limited.clients.get(c.client_id, fields="client_secret", include_fields=True)
+    assert_insufficient_scope(err.value)
+    assert err.value.body["message"] == "You cannot read the following fields: client_secret"
 
 
 def test_rotating_needs_update_client_keys(limited, new_client):

@@ -51,7 +51,12 @@ def test_a_wrong_client_secret_gets_no_token(settings):
     with pytest.raises(Auth0Error) as err:
         GetToken(settings.domain, settings.client_id, client_secret="not-the-secret") \
             .client_credentials(settings.audience)
+    # Auth0 answers bad client credentials with 401
+    # {"error":"access_denied","error_description":"Unauthorized"} (not RFC 6749's
+    # invalid_client); code written against Auth0 matches on "access_denied".
     assert err.value.status_code == 401
+    assert err.value.error_code == "access_denied"
+    assert err.value.message == "Unauthorized"
 
 
 def test_a_narrowed_scope_request_gets_exactly_those_scopes(settings):
