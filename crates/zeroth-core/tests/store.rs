@@ -1,8 +1,5 @@
 //! Store behaviour on every engine: CRUD round trips, paging, filters and cascades.
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed step should fail the test loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate fails loudly
 
 mod common;
 

@@ -1,8 +1,5 @@
 //! Listing in creation order: offset pages, checkpoints to the end, totals and filters.
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed step should fail the test loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate fails loudly
 
 mod common;
 

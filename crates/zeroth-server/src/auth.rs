@@ -143,7 +143,6 @@ pub fn require_any(granted: &Granted, accepted: &[&str]) -> Result<(), zeroth_co
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -1,5 +1,4 @@
 //! Create defaults: the observed Auth0 shapes for each app type, and the key order.
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use super::*;
 

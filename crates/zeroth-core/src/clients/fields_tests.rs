@@ -1,5 +1,4 @@
 //! Tests for `fields` parsing, scope-based visibility and write-scope checks.
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use super::*;
 use serde_json::json;

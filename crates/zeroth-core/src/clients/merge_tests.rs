@@ -1,5 +1,4 @@
 //! Merge tests: Auth0's observed PATCH results and merge invariants under proptest.
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use super::*;
 use proptest::prelude::*;

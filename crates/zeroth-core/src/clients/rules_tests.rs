@@ -1,5 +1,4 @@
 //! Business-rule tests on merged client objects.
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use super::*;
 use serde_json::json;

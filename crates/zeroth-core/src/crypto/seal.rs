@@ -100,10 +100,6 @@ impl MasterKey {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a failed step should fail the test loudly"
-)]
 mod tests {
     use super::*;
 

@@ -101,10 +101,6 @@ fn split_sqlite_url(url: &str) -> (&str, &str) {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a failed step should fail the test loudly"
-)]
 mod tests {
     use super::*;
 

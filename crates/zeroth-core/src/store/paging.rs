@@ -175,10 +175,6 @@ pub(super) fn decode_checkpoint(from: &str) -> Result<(i64, String), StoreError>
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a failed step should fail the test loudly"
-)]
 mod tests {
     use super::*;
 

@@ -122,7 +122,6 @@ fn form_decode(s: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn with_auth(v: &str) -> HeaderMap {

@@ -1,5 +1,4 @@
 //! HTTP tests of discovery, the bearer check and the store-free paths of /oauth/token.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 

@@ -1,5 +1,4 @@
 //! Tests for the development CA: creation, reuse, renewal and a real handshake.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 

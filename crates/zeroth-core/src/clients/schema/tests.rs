@@ -1,5 +1,4 @@
 //! The client schemas against the seed request, a valid version of it, and PATCH specifics.
-#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
 use super::*;
 use serde_json::json;

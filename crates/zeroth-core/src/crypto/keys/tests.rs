@@ -1,7 +1,6 @@
 //! Tests for key generation, the ring and the JWKS.
 // Tests may unwrap; there is no clippy.toml `allow-unwrap-in-tests`, and `expect` would
 // turn into an error the day one is added.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::OnceLock;
 

@@ -162,10 +162,6 @@ pub fn is_private(path: &Path) -> bool {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a failed step should fail the test loudly"
-)]
 mod tests {
     use super::*;
 
