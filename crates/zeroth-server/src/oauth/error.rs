@@ -36,7 +36,13 @@ impl OAuthError {
         )
     }
 
-    /// Unknown client or wrong secret: Auth0 says no more than this.
+    /// Unknown client or wrong secret. Auth0 answers these with `access_denied`
+    /// (not RFC 6749's `invalid_client`) and says no more; SDK users match on it.
+    pub fn bad_credentials() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "access_denied", "Unauthorized")
+    }
+
+    /// Client authentication that cannot even be read (a garbled Basic header).
     pub fn invalid_client() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "invalid_client", "Unauthorized")
     }

@@ -89,7 +89,7 @@ async fn authenticate(ctx: &AuthContext, creds: &ClientCreds) -> Result<ClientRo
         .store
         .get_client(&creds.client_id)
         .await?
-        .ok_or_else(OAuthError::invalid_client)?;
+        .ok_or_else(OAuthError::bad_credentials)?;
     let doc = &client.doc;
     if doc
         .get("token_endpoint_auth_method")
@@ -103,7 +103,7 @@ async fn authenticate(ctx: &AuthContext, creds: &ClientCreds) -> Result<ClientRo
         _ => false,
     };
     if !secret_ok {
-        return Err(OAuthError::invalid_client());
+        return Err(OAuthError::bad_credentials());
     }
     // Clients created before `grant_types` existed may use every legacy grant.
     let allowed = match doc.get("grant_types").and_then(Value::as_array) {
