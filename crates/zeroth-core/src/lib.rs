@@ -6,6 +6,7 @@ pub mod clients;
 pub mod crypto;
 pub mod error;
 pub mod ids;
+pub mod logs;
 pub mod schema;
 pub mod scopes;
 pub mod secret;

@@ -21,6 +21,10 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::health::router())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.observer.clone(),
+            crate::observe::middleware,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(
             state.limiter.clone(),

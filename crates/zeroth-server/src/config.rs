@@ -27,6 +27,10 @@ pub struct ServeConfig {
     pub tls: TlsMode,
     pub admin: PinnedAdmin,
     pub rate_limits: crate::ratelimit::RateLimits,
+    /// Where Prometheus metrics are served (plain HTTP); none = not served.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Days tenant log events are kept; 0 keeps them forever.
+    pub log_retention_days: u32,
 }
 
 impl ServeConfig {
@@ -39,6 +43,8 @@ impl ServeConfig {
             tls: TlsMode::Dev,
             admin: PinnedAdmin::default(),
             rate_limits: crate::ratelimit::RateLimits::default(),
+            metrics_listen: None,
+            log_retention_days: 30,
         }
     }
 

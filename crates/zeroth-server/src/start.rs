@@ -11,6 +11,7 @@ use serde_json::json;
 use zeroth_core::bootstrap::{self, AdminCredentials};
 use zeroth_core::crypto::keys::ensure_signing_keys;
 use zeroth_core::crypto::seal::MasterKey;
+use zeroth_core::logs::LogSink;
 use zeroth_core::store::Store;
 use zeroth_core::tenant::Tenant;
 use zeroth_core::tokens::TokenKeys;
@@ -31,6 +32,8 @@ pub struct Running {
     /// The development CA to trust, when serving the development certificate.
     pub ca_cert: Option<PathBuf>,
     pub scheme: &'static str,
+    /// Where Prometheus metrics are served, when they are.
+    pub metrics_addr: Option<SocketAddr>,
     pub state: AppState,
     handle: axum_server::Handle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -60,7 +63,18 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         tenant: tenant.clone(),
         keys,
     });
-    let state = AppState::new(auth, &key_rows, cfg.rate_limits);
+    let metrics = Arc::new(crate::metrics::Metrics::default());
+    let metrics_addr = match cfg.metrics_listen {
+        Some(a) => Some(crate::metrics::serve(a, metrics.clone()).await?),
+        None => None,
+    };
+    let logs = LogSink::start(
+        auth.store.clone(),
+        tenant.domain.clone(),
+        cfg.log_retention_days,
+    );
+    let observer = crate::observe::Observer { metrics, logs };
+    let state = AppState::new(auth, &key_rows, cfg.rate_limits, observer);
     let app = crate::app::router(state.clone());
     let handle = axum_server::Handle::new();
     let service = app.into_make_service_with_connect_info::<SocketAddr>();
@@ -93,6 +107,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         data_dir: cfg.data_dir,
         ca_cert,
         scheme,
+        metrics_addr,
         state,
         handle,
         task,
@@ -113,6 +128,9 @@ impl Running {
             "Management API audience: {}",
             self.tenant.management_audience()
         );
+        if let Some(m) = self.metrics_addr {
+            println!("Prometheus metrics: http://{m}/metrics");
+        }
         if let Some(ca) = &self.ca_cert {
             println!("{}", crate::tls::trust_instructions(ca));
         }

@@ -14,6 +14,7 @@ use crate::oauth::AuthContext;
 pub struct AppState {
     pub auth: Arc<AuthContext>,
     pub limiter: crate::ratelimit::RateLimiter,
+    pub observer: crate::observe::Observer,
     /// The current signing certificate as Auth0 shows it in a client's `signing_keys`.
     signing_keys: Arc<RwLock<Value>>,
 }
@@ -29,9 +30,11 @@ impl AppState {
         auth: Arc<AuthContext>,
         keys: &[SigningKeyRow],
         limits: crate::ratelimit::RateLimits,
+        observer: crate::observe::Observer,
     ) -> Self {
         AppState {
             auth,
+            observer,
             limiter: crate::ratelimit::RateLimiter::new(limits),
             signing_keys: Arc::new(RwLock::new(signing_keys_json(keys))),
         }

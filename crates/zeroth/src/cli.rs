@@ -81,6 +81,12 @@ struct ServeArgs {
     /// Switch rate limits off entirely.
     #[arg(long, env = "ZEROTH_NO_RATE_LIMITS")]
     no_rate_limits: bool,
+    /// Serve Prometheus metrics (plain HTTP, `/metrics`) on this address.
+    #[arg(long, env = "ZEROTH_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
+    /// Days tenant log events are kept (0 = forever).
+    #[arg(long, env = "ZEROTH_LOG_RETENTION_DAYS", default_value_t = 30)]
+    log_retention_days: u32,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -107,6 +113,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         per_second: f64::from(n.max(1)),
         burst: 2.0 * f64::from(n.max(1)),
     };
+    config.metrics_listen = args.metrics_listen;
+    config.log_retention_days = args.log_retention_days;
     config.rate_limits = zeroth_server::ratelimit::RateLimits {
         enabled: !args.no_rate_limits,
         management: rate(args.rate_limit_management),

@@ -9,11 +9,18 @@ use sqlx::Row as _;
 use super::{db_err, Engine, StoreError};
 
 /// (version, name, SQL). Append only; never edit a released migration.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../../../../migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../../../../migrations/0001_initial.sql"),
+    ),
+    (
+        2,
+        "logs",
+        include_str!("../../../../migrations/0002_logs.sql"),
+    ),
+];
 
 /// Arbitrary but fixed: every Zeroth node takes the same PostgreSQL advisory lock.
 const PG_LOCK_ID: i64 = 0x5a65_726f_7468;
