@@ -45,16 +45,14 @@ const DEFAULT_PER_PAGE: i64 = 50;
 /// `fields` and `include_fields`, shared by list and get.
 fn field_selection(q: &mut Query) -> (Option<Vec<String>>, bool) {
     let include = q.bool("include_fields").unwrap_or(true);
-    let selection = match q.string("fields") {
-        Some(raw) => match fields::parse_fields(&raw) {
-            Ok(list) => Some(list),
-            Err(e) => {
-                q.reject("fields", e.to_string());
-                None
-            }
-        },
-        None => None,
-    };
+    let selection = q.string("fields").map(|raw| {
+        // Each bad item is its own problem, reported with the query's other problems.
+        let (list, problems) = fields::check_fields(&raw);
+        for p in problems {
+            q.reject(&p.path, p.message);
+        }
+        list
+    });
     (selection, include)
 }
 
