@@ -4,9 +4,35 @@ use base64::Engine as _;
 use reqwest::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use reqwest::Method;
 use serde_json::json;
-use zeroth_core::tokens::{now_secs, Audience};
+use zeroth_core::crypto::keys::{generate_signing_key, KeyRing};
+use zeroth_core::store::KeyState;
+use zeroth_core::tokens::{now_secs, Audience, Claims, TokenKeys};
 
 use crate::support::{Res, TestApp};
+
+/// Claims like the admin's real token: this issuer, the Management API, valid an hour.
+fn admin_claims(app: &TestApp, scope: &str) -> Claims {
+    let now = now_secs();
+    Claims {
+        iss: format!("https://{}/", app.domain),
+        sub: format!("{}@clients", app.admin_id),
+        aud: Audience::One(app.audience()),
+        iat: Some(now),
+        exp: now + 3600,
+        nbf: None,
+        scope: Some(scope.to_string()),
+        gty: Some("client-credentials".into()),
+        azp: Some(app.admin_id.clone()),
+        extra: serde_json::Map::new(),
+    }
+}
+
+/// Signs `claims` with a key the tenant never heard of.
+fn sign_with_foreign_key(app: &TestApp, claims: &Claims) -> String {
+    let row = generate_signing_key(&app.domain, KeyState::Current, 1).unwrap();
+    let keys = TokenKeys::new(KeyRing::from_rows(&[row]).unwrap());
+    keys.sign(claims).unwrap()
+}
 
 const EXPIRED: &str = "Expired token received for JSON Web Token validation";
 
@@ -66,7 +92,7 @@ async fn garbage_and_unsigned_tokens_are_invalid() {
     let b64 = |v: serde_json::Value| {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
     };
-    let claims = serde_json::to_value(app.admin_claims("read:clients delete:clients")).unwrap();
+    let claims = serde_json::to_value(admin_claims(&app, "read:clients delete:clients")).unwrap();
     let unsigned = format!(
         "{}.{}.",
         b64(json!({"alg": "none", "typ": "JWT"})),
@@ -80,19 +106,19 @@ async fn garbage_and_unsigned_tokens_are_invalid() {
 #[tokio::test]
 async fn a_token_signed_by_a_foreign_key_is_invalid() {
     let app = TestApp::spawn().await;
-    let forged = app.sign_with_foreign_key(&app.admin_claims("read:clients"));
+    let forged = sign_with_foreign_key(&app, &admin_claims(&app, "read:clients"));
     for res in call_all(&app, Some(&format!("Bearer {forged}"))).await {
         assert_unauthorized(&res, "Invalid token");
     }
     // The same claims signed by the tenant are accepted (the refusal is the key's).
-    let genuine = app.sign_as_tenant(&app.admin_claims("read:clients"));
+    let genuine = app.sign_as_tenant(&admin_claims(&app, "read:clients"));
     assert_eq!(app.get(&genuine, "/api/v2/clients").await.status, 200);
 }
 
 #[tokio::test]
 async fn expired_tokens_and_other_audiences_are_refused() {
     let app = TestApp::spawn().await;
-    let mut claims = app.admin_claims("read:clients");
+    let mut claims = admin_claims(&app, "read:clients");
     claims.iat = Some(now_secs() - 7200);
     claims.exp = now_secs() - 3600;
     let expired = app.sign_as_tenant(&claims);
@@ -100,7 +126,7 @@ async fn expired_tokens_and_other_audiences_are_refused() {
         assert_unauthorized(&res, EXPIRED);
     }
 
-    let mut claims = app.admin_claims("read:clients");
+    let mut claims = admin_claims(&app, "read:clients");
     claims.aud = Audience::One("https://api.example.com/".into());
     let elsewhere = app.sign_as_tenant(&claims);
     for res in call_all(&app, Some(&format!("Bearer {elsewhere}"))).await {

@@ -7,9 +7,7 @@ use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::Connection as _;
-use zeroth_core::crypto::keys::{generate_signing_key, KeyRing};
-use zeroth_core::store::KeyState;
-use zeroth_core::tokens::{now_secs, Audience, Claims, TokenKeys};
+use zeroth_core::tokens::Claims;
 use zeroth_server::config::ServeConfig;
 use zeroth_server::start::{start, Running};
 
@@ -181,30 +179,6 @@ impl TestApp {
     pub fn sign_as_tenant(&self, claims: &Claims) -> String {
         let running = self.running.as_ref().unwrap();
         running.state.auth.keys.sign(claims).unwrap()
-    }
-
-    /// Signs `claims` with a key the tenant never heard of.
-    pub fn sign_with_foreign_key(&self, claims: &Claims) -> String {
-        let row = generate_signing_key(&self.domain, KeyState::Current, 1).unwrap();
-        let keys = TokenKeys::new(KeyRing::from_rows(&[row]).unwrap());
-        keys.sign(claims).unwrap()
-    }
-
-    /// Claims like the admin's real token: this issuer, the Management API, valid an hour.
-    pub fn admin_claims(&self, scope: &str) -> Claims {
-        let now = now_secs();
-        Claims {
-            iss: format!("https://{}/", self.domain),
-            sub: format!("{}@clients", self.admin_id),
-            aud: Audience::One(self.audience()),
-            iat: Some(now),
-            exp: now + 3600,
-            nbf: None,
-            scope: Some(scope.to_string()),
-            gty: Some("client-credentials".into()),
-            azp: Some(self.admin_id.clone()),
-            extra: serde_json::Map::new(),
-        }
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Res {
