@@ -3,7 +3,7 @@
 use std::any::Any;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
             state.limiter.clone(),
             crate::ratelimit::middleware,
         ))
+        .layer(middleware::from_fn(json_charset))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
 }
@@ -43,14 +44,17 @@ async fn request_id(req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-auth0-requestid", v);
     }
-    // Auth0 names the charset on every JSON answer; axum's Json leaves it out.
+    res
+}
+
+/// Auth0 labels every JSON answer (OAuth and discovery included) with its charset; axum's
+/// `Json` says only `application/json`.
+async fn json_charset(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
     let headers = res.headers_mut();
-    if headers
-        .get(http::header::CONTENT_TYPE)
-        .is_some_and(|v| v == "application/json")
-    {
+    if headers.get(header::CONTENT_TYPE) == Some(&HeaderValue::from_static("application/json")) {
         headers.insert(
-            http::header::CONTENT_TYPE,
+            header::CONTENT_TYPE,
             HeaderValue::from_static("application/json; charset=utf-8"),
         );
     }

@@ -54,6 +54,17 @@ pub const SECRET_FIELDS: &[&str] = &[
 
 /// Splits and checks a raw `fields` query value.
 pub fn parse_fields(raw: &str) -> Result<Vec<String>, Error> {
+    let (out, problems) = check_fields(raw);
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::InvalidQuery(schema::query_error(&problems)))
+    }
+}
+
+/// The known names of a raw `fields` value and one problem per bad item, for callers
+/// that report them together with other query problems.
+pub fn check_fields(raw: &str) -> (Vec<String>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for item in raw.split(',') {
@@ -68,11 +79,7 @@ pub fn parse_fields(raw: &str) -> Result<Vec<String>, Error> {
             out.push(item.to_owned());
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::InvalidQuery(schema::query_error(&problems)))
-    }
+    (out, problems)
 }
 
 /// What a token may see of a client.

@@ -7,7 +7,9 @@ pub mod rules;
 pub mod schema;
 
 pub use defaults::apply_create_defaults;
-pub use fields::{check_create_scopes, check_write_scopes, parse_fields, project, ReadAccess};
+pub use fields::{
+    check_create_scopes, check_fields, check_write_scopes, parse_fields, project, ReadAccess,
+};
 pub use merge::merge_patch;
 pub use schema::{validate_create, validate_update};
 pub mod service;

@@ -7,7 +7,7 @@ use zeroth_core::clients::{fields, service};
 use zeroth_core::store::{ClientFilter, PageReq};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::query::Query;
 use crate::state::AppState;
 
@@ -42,15 +42,18 @@ const APP_TYPES: &[&str] = &[
 /// Auth0 answers unpaginated list calls with at most this many items.
 const DEFAULT_PER_PAGE: i64 = 50;
 
-/// `fields` and `include_fields`, shared by list and get. A bad field name is already a
-/// complete `invalid_query_string` error, so it is returned as it is.
-fn field_selection(q: &mut Query) -> Result<(Option<Vec<String>>, bool), ApiError> {
+/// `fields` and `include_fields`, shared by list and get.
+fn field_selection(q: &mut Query) -> (Option<Vec<String>>, bool) {
     let include = q.bool("include_fields").unwrap_or(true);
-    let selection = q
-        .string("fields")
-        .map(|raw| fields::parse_fields(&raw))
-        .transpose()?;
-    Ok((selection, include))
+    let selection = q.string("fields").map(|raw| {
+        // Each bad item is its own problem, reported with the query's other problems.
+        let (list, problems) = fields::check_fields(&raw);
+        for p in problems {
+            q.reject(&p.path, p.message);
+        }
+        list
+    });
+    (selection, include)
 }
 
 pub async fn list(
@@ -59,7 +62,7 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
     let mut q = Query::parse(raw.as_deref());
-    let (fields, include_fields) = field_selection(&mut q)?;
+    let (fields, include_fields) = field_selection(&mut q);
     let page = q.int("page", 0, i64::from(u32::MAX));
     let per_page = q.int("per_page", 0, 100);
     let include_totals = q.bool("include_totals").unwrap_or(false);
@@ -113,7 +116,7 @@ pub async fn get_one(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
     let mut q = Query::parse(raw.as_deref());
-    let (fields, include_fields) = field_selection(&mut q)?;
+    let (fields, include_fields) = field_selection(&mut q);
     q.finish()?;
     let ctx = state.clients_ctx();
     let client = service::get(
