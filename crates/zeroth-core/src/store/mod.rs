@@ -10,6 +10,7 @@ mod clients;
 mod credentials;
 mod export;
 mod keys;
+mod lock;
 mod migrate;
 mod open;
 mod paging;
@@ -22,6 +23,7 @@ use std::time::Duration;
 
 use sqlx::AnyPool;
 
+pub use lock::BootstrapLock;
 pub use types::*;
 
 use crate::crypto::seal::MasterKey;
