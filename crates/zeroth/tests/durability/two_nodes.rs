@@ -64,7 +64,10 @@ async fn two_nodes_share_one_postgres_database() {
                 .get(format!("{base}/.well-known/jwks.json"))
                 .send()
                 .await;
-            res.unwrap().json::<serde_json::Value>().await.unwrap()
+            let jwks = res.unwrap().json::<serde_json::Value>().await.unwrap();
+            let keys = jwks["keys"].as_array().unwrap().iter();
+            keys.map(|k| k["kid"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
         }
     };
     assert_eq!(
