@@ -53,9 +53,18 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let tenant = cfg.tenant(addr.port());
 
-    let key_rows = ensure_signing_keys(&store, &tenant.domain).await?;
-    let keys = Arc::new(TokenKeys::load(&store, &tenant.domain).await?);
-    let admin = bootstrap::ensure_tenant(&store, &tenant, &cfg.admin).await?;
+    // Nodes sharing a database take turns here, so the second finds what the first made.
+    let lock = store.lock_bootstrap().await?;
+    let booted = async {
+        let key_rows = ensure_signing_keys(&store, &tenant.domain).await?;
+        let keys = Arc::new(TokenKeys::load(&store, &tenant.domain).await?);
+        let admin = bootstrap::ensure_tenant(&store, &tenant, &cfg.admin).await?;
+        anyhow::Ok((key_rows, keys, admin))
+    }
+    .await;
+    let released = lock.release().await;
+    let (key_rows, keys, admin) = booted?;
+    released?;
     write_admin_credentials(&cfg.data_dir, &tenant, &admin)?;
 
     let auth = Arc::new(AuthContext {

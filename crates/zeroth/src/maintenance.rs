@@ -62,9 +62,12 @@ pub async fn import(args: &StoreArgs, file: &Path) -> anyhow::Result<()> {
 /// would keep sealing with the old key.
 pub async fn rotate_master_key(args: &StoreArgs) -> anyhow::Result<()> {
     let (store, source) = open(args).await?;
-    let new = match std::env::var("ZEROTH_NEW_MASTER_KEY") {
-        Ok(text) => MasterKey::parse(&text).context("ZEROTH_NEW_MASTER_KEY")?,
-        Err(_) => MasterKey::generate()?,
+    let (new, chosen) = match std::env::var("ZEROTH_NEW_MASTER_KEY") {
+        Ok(text) => (
+            MasterKey::parse(&text).context("ZEROTH_NEW_MASTER_KEY")?,
+            true,
+        ),
+        Err(_) => (MasterKey::generate()?, false),
     };
     match &source {
         MasterKeySource::File(path) | MasterKeySource::Generated(path) => {
@@ -79,10 +82,15 @@ pub async fn rotate_master_key(args: &StoreArgs) -> anyhow::Result<()> {
         }
         MasterKeySource::Env => {
             store.rotate_master_key(new.clone()).await?;
-            println!(
-                "master key rotated. Set ZEROTH_MASTER_KEY to the new key before the next start:"
-            );
-            println!("{}", new.to_hex().expose());
+            // A key the operator chose is already theirs: never echo a secret needlessly.
+            if chosen {
+                println!("master key rotated. Set ZEROTH_MASTER_KEY to ZEROTH_NEW_MASTER_KEY before the next start");
+            } else {
+                println!(
+                    "master key rotated. Set ZEROTH_MASTER_KEY to the new key before the next start:"
+                );
+                println!("{}", new.to_hex().expose());
+            }
         }
     }
     store.close().await;

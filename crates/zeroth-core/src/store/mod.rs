@@ -10,6 +10,7 @@ mod clients;
 mod credentials;
 mod export;
 mod keys;
+mod lock;
 mod logs;
 mod migrate;
 mod open;
@@ -23,6 +24,7 @@ use std::time::Duration;
 
 use sqlx::AnyPool;
 
+pub use lock::BootstrapLock;
 pub use logs::{LogFilter, LogPage, LogRow};
 pub use types::*;
 

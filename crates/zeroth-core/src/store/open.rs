@@ -50,6 +50,9 @@ async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
             }
         }
     }
+    if !memory {
+        make_private(std::path::Path::new(path))?;
+    }
     let url = if query.contains("mode=") || memory {
         url.to_string()
     } else if query.is_empty() {
@@ -89,6 +92,48 @@ async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
     opts.connect(&url)
         .await
         .map_err(|e| StoreError::Database(format!("cannot open SQLite database: {e}")))
+}
+
+/// The database holds sealed secrets and everything else about the tenant: owner-only.
+/// Creating the file 0600 before SQLite opens it matters because SQLite gives the `-wal`
+/// and `-shm` files the database file's mode; files an older version made 0644 are
+/// tightened on the next open.
+fn make_private(db: &std::path::Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        let fail = |e: std::io::Error, p: &std::path::Path| {
+            StoreError::Database(format!("cannot make {} private: {e}", p.display()))
+        };
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(db)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(fail(e, db)),
+        }
+        let mut files = vec![db.to_path_buf()];
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            files.push(name.into());
+        }
+        for f in files {
+            match std::fs::metadata(&f) {
+                Ok(m) if m.permissions().mode() & 0o077 != 0 => {
+                    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))
+                        .map_err(|e| fail(e, &f))?;
+                }
+                _ => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = db;
+    Ok(())
 }
 
 /// `sqlite://a/b.db?x=y` -> (`a/b.db`, `x=y`).
