@@ -1,0 +1,44 @@
+//! Ceilings that scripts/bench divides Zeroth's numbers by: what the crypto library and
+//! the database can do alone on this machine, measured in the same run.
+
+#![forbid(unsafe_code)]
+
+mod rsa;
+mod sqlite;
+
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let secs = |i: usize| -> anyhow::Result<Duration> {
+        let s: f64 = args
+            .get(i)
+            .context("missing SECONDS")?
+            .parse()
+            .context("SECONDS must be a number")?;
+        // Bounded: a ceiling never runs for more than a minute.
+        Ok(Duration::from_secs_f64(s.clamp(0.1, 60.0)))
+    };
+    match args.first().map(String::as_str) {
+        Some("rsa") => {
+            let threads: usize = args.get(2).map_or(Ok(1), |t| t.parse())?;
+            let rate = rsa::signatures_per_sec(secs(1)?, threads.clamp(1, 64))?;
+            println!("{rate:.1}");
+        }
+        Some("sqlite") => {
+            let dir = args.get(2).context("missing DIR")?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let rate = rt.block_on(sqlite::commits_per_sec(dir, secs(1)?))?;
+            println!("{rate:.1}");
+        }
+        _ => bail!(
+            "usage: zeroth-bench-ceilings rsa SECONDS [THREADS] | sqlite SECONDS DIR\n\
+             prints one number: RS256 signatures/s (all threads together) or durable commits/s"
+        ),
+    }
+    Ok(())
+}
