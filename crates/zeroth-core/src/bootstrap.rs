@@ -47,7 +47,16 @@ pub async fn ensure_management_api(
 ) -> Result<ResourceServerRow, Error> {
     let identifier = tenant.management_audience();
     if let Some(api) = system_api(store).await? {
-        return Ok(api);
+        if api.identifier == identifier {
+            return Ok(api);
+        }
+        // The tenant's domain changed (another port or --domain): the Management API and
+        // its grants follow, or every admin token would be refused for the new audience.
+        tracing::info!(from = %api.identifier, to = %identifier, "the Management API follows the tenant domain");
+        store.change_identifier(&api.id, &identifier).await?;
+        return system_api(store)
+            .await?
+            .ok_or_else(|| Error::internal("the Management API vanished during bootstrap"));
     }
     let scopes: Vec<Value> = MANAGEMENT_SCOPES
         .iter()

@@ -15,6 +15,7 @@ mod logs;
 mod migrate;
 mod open;
 mod paging;
+mod rename;
 mod resource_servers;
 mod settings;
 mod types;
