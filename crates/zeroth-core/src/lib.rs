@@ -3,12 +3,14 @@
 
 pub mod bootstrap;
 pub mod clients;
+pub mod credentials;
 pub mod crypto;
 pub mod error;
 pub mod ids;
 pub mod schema;
 pub mod scopes;
 pub mod secret;
+pub mod signing_keys;
 pub mod store;
 pub mod tenant;
 pub mod tokens;
