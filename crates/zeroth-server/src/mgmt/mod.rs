@@ -1,11 +1,16 @@
 //! The Management API (`/api/v2`): one router per resource.
 
 pub mod clients;
+pub mod credentials;
+pub mod keys;
 
 use axum::Router;
 
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(clients::router())
+    Router::new()
+        .merge(clients::router())
+        .merge(credentials::router())
+        .merge(keys::router())
 }
