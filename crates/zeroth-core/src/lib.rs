@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod clients;
+pub mod credentials;
 pub mod crypto;
 pub mod error;
 pub mod ids;
@@ -10,6 +11,7 @@ pub mod logs;
 pub mod schema;
 pub mod scopes;
 pub mod secret;
+pub mod signing_keys;
 pub mod store;
 pub mod tenant;
 pub mod tokens;

@@ -37,6 +37,7 @@ pub struct Running {
     pub state: AppState,
     handle: axum_server::Handle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    key_watch: tokio::task::JoinHandle<()>,
 }
 
 pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
@@ -84,6 +85,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     );
     let observer = crate::observe::Observer { metrics, logs };
     let state = AppState::new(auth, &key_rows, cfg.rate_limits, observer);
+    let key_watch = tokio::spawn(crate::mgmt::keys::watch_signing_keys(state.clone()));
     let app = crate::app::router(state.clone());
     let handle = axum_server::Handle::new();
     let service = app.into_make_service_with_connect_info::<SocketAddr>();
@@ -120,6 +122,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         state,
         handle,
         task,
+        key_watch,
     })
 }
 
@@ -169,6 +172,7 @@ impl Running {
 
     /// Graceful stop (used by tests and by `serve_until`).
     pub async fn stop(self) -> anyhow::Result<()> {
+        self.key_watch.abort();
         self.handle.graceful_shutdown(Some(GRACE));
         self.task.await??;
         Ok(())

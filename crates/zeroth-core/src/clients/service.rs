@@ -176,6 +176,7 @@ pub async fn update(
     schema::validate_update(&body)?;
     let mut patch = as_object(body)?;
     fields::check_write_scopes(&patch, &granted.as_strs())?;
+    crate::credentials::check_links(ctx.store, client_id, &patch).await?;
     let new_secret = match patch.remove("client_secret") {
         Some(Value::String(s)) => Some(Secret::new(s)),
         _ => None,

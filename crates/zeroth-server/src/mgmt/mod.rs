@@ -1,6 +1,8 @@
 //! The Management API (`/api/v2`): one router per resource.
 
 pub mod clients;
+pub mod credentials;
+pub mod keys;
 pub mod logs;
 
 use axum::Router;
@@ -8,5 +10,9 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(clients::router()).merge(logs::router())
+    Router::new()
+        .merge(clients::router())
+        .merge(credentials::router())
+        .merge(keys::router())
+        .merge(logs::router())
 }

@@ -1,11 +1,18 @@
-//! Reading the token request: form or JSON body, and client credentials from the body
-//! or an HTTP Basic header.
+//! Reading the token request and authenticating the client: a secret (body or HTTP
+//! Basic) or an RFC 7523 `client_assertion` (`private_key_jwt`).
 
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use base64::Engine;
 use serde::Deserialize;
+use serde_json::Value;
+use zeroth_core::credentials::{assertion, linked_ids};
+use zeroth_core::store::ClientRow;
+use zeroth_core::tokens::now_secs;
 
-use super::OAuthError;
+use super::{AuthContext, OAuthError};
+
+/// RFC 7523 §2.2.
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 #[derive(Debug, Default, Deserialize)]
 pub struct TokenRequest {
@@ -44,15 +51,15 @@ pub struct ClientCreds {
     pub client_id: String,
     /// Never logged.
     pub secret: Option<String>,
+    /// A `private_key_jwt` assertion, not yet verified.
+    pub assertion: Option<String>,
 }
 
 /// Picks the credentials from Basic or the body; using both for the secret is refused
 /// (RFC 6749 §2.3: one method per request).
 pub fn client_creds(headers: &HeaderMap, req: &TokenRequest) -> Result<ClientCreds, OAuthError> {
     if req.client_assertion.is_some() || req.client_assertion_type.is_some() {
-        return Err(OAuthError::invalid_request(
-            "client_assertion (private_key_jwt) is not supported yet",
-        ));
+        return assertion_creds(headers, req);
     }
     match basic(headers)? {
         Some((id, secret)) => {
@@ -64,6 +71,7 @@ pub fn client_creds(headers: &HeaderMap, req: &TokenRequest) -> Result<ClientCre
             Ok(ClientCreds {
                 client_id: id,
                 secret: Some(secret),
+                assertion: None,
             })
         }
         None => Ok(ClientCreds {
@@ -72,8 +80,119 @@ pub fn client_creds(headers: &HeaderMap, req: &TokenRequest) -> Result<ClientCre
                 .clone()
                 .ok_or_else(|| OAuthError::missing("client_id"))?,
             secret: req.client_secret.clone(),
+            assertion: None,
         }),
     }
+}
+
+fn assertion_creds(headers: &HeaderMap, req: &TokenRequest) -> Result<ClientCreds, OAuthError> {
+    if req.client_assertion_type.as_deref() != Some(JWT_BEARER) {
+        return Err(OAuthError::invalid_request(format!(
+            "client_assertion_type must be {JWT_BEARER}"
+        )));
+    }
+    let jwt = req
+        .client_assertion
+        .clone()
+        .ok_or_else(|| OAuthError::missing("client_assertion"))?;
+    if req.client_secret.is_some() || basic(headers)?.is_some() {
+        return Err(OAuthError::invalid_request(
+            "Only one client authentication method may be used per request",
+        ));
+    }
+    let claimed = assertion::claimed_client(&jwt)
+        .ok_or_else(|| assertion_refused("The client_assertion is not a well-formed JWT"))?;
+    if req.client_id.as_ref().is_some_and(|id| *id != claimed) {
+        return Err(assertion_refused(
+            "The client_id does not match the client_assertion sub",
+        ));
+    }
+    Ok(ClientCreds {
+        client_id: claimed,
+        secret: None,
+        assertion: Some(jwt),
+    })
+}
+
+fn assertion_refused(description: impl Into<String>) -> OAuthError {
+    OAuthError {
+        status: StatusCode::UNAUTHORIZED,
+        error: "invalid_client",
+        description: description.into(),
+    }
+}
+
+/// Checks the proof `creds` carries for `client`: the assertion against the client's
+/// linked credentials (single use through the `jti`), else the secret in constant
+/// time. A `private_key_jwt` client cannot fall back to its secret.
+pub async fn authenticate_client(
+    ctx: &AuthContext,
+    client: &ClientRow,
+    creds: &ClientCreds,
+) -> Result<(), OAuthError> {
+    let linked = linked_ids(&client.doc);
+    let uses_pkj = client
+        .doc
+        .get("client_authentication_methods")
+        .and_then(|m| m.get("private_key_jwt"))
+        .is_some();
+    let Some(jwt) = &creds.assertion else {
+        if uses_pkj {
+            return Err(assertion_refused(
+                "This client must authenticate with a client_assertion (private_key_jwt)",
+            ));
+        }
+        let ok = match (&client.client_secret, &creds.secret) {
+            (Some(stored), Some(given)) => stored.matches(given),
+            _ => false,
+        };
+        return if ok {
+            Ok(())
+        } else {
+            Err(OAuthError::bad_credentials())
+        };
+    };
+    let pkj_ids: Vec<String> = client
+        .doc
+        .get("client_authentication_methods")
+        .and_then(|m| m.get("private_key_jwt"))
+        .and_then(|m| m.get("credentials"))
+        .and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(|c| c.get("id").and_then(Value::as_str).map(String::from))
+                .filter(|id| linked.contains(id))
+                .collect()
+        })
+        .unwrap_or_default();
+    if pkj_ids.is_empty() {
+        return Err(assertion_refused(
+            "The client has no private_key_jwt credentials",
+        ));
+    }
+    let creds_rows: Vec<_> = ctx
+        .store
+        .list_credentials(&client.client_id)
+        .await?
+        .into_iter()
+        .filter(|c| pkj_ids.contains(&c.id))
+        .collect();
+    let audiences: Vec<String> = std::iter::once(&ctx.tenant.domain)
+        .chain(ctx.tenant.aliases.iter())
+        .flat_map(|d| [format!("https://{d}/oauth/token"), format!("https://{d}/")])
+        .collect();
+    let verified = assertion::verify(jwt, &client.client_id, &creds_rows, &audiences, now_secs())
+        .map_err(assertion_refused)?;
+    if !ctx
+        .store
+        .consume_jti(&client.client_id, &verified.jti, verified.exp)
+        .await?
+    {
+        return Err(assertion_refused(
+            "The client_assertion jti has already been used",
+        ));
+    }
+    Ok(())
 }
 
 /// `Authorization: Basic base64(urlenc(id):urlenc(secret))`; other schemes are ignored.

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use zeroth_core::store::{ClientGrantRow, ClientRow};
 use zeroth_core::tokens::{client_credentials_claims, now_secs, ClientCredentials};
 
-use super::client_auth::{client_creds, ClientCreds, TokenRequest};
+use super::client_auth::{authenticate_client, client_creds, ClientCreds, TokenRequest};
 use super::error::no_store;
 use super::{AuthContext, OAuthError};
 
@@ -83,7 +83,7 @@ pub async fn token(
 }
 
 /// Finds the client, refuses public clients and clients without the grant type, and
-/// checks the secret in constant time. Unknown client and wrong secret look the same.
+/// checks its secret or assertion (client_auth). Unknown client and wrong secret look the same.
 async fn authenticate(ctx: &AuthContext, creds: &ClientCreds) -> Result<ClientRow, OAuthError> {
     let client = ctx
         .store
@@ -98,13 +98,7 @@ async fn authenticate(ctx: &AuthContext, creds: &ClientCreds) -> Result<ClientRo
     {
         return Err(OAuthError::unauthorized_client(CLIENT_CREDENTIALS));
     }
-    let secret_ok = match (&client.client_secret, &creds.secret) {
-        (Some(stored), Some(given)) => stored.matches(given),
-        _ => false,
-    };
-    if !secret_ok {
-        return Err(OAuthError::bad_credentials());
-    }
+    authenticate_client(ctx, &client, creds).await?;
     // Clients created before `grant_types` existed may use every legacy grant.
     let allowed = match doc.get("grant_types").and_then(Value::as_array) {
         Some(list) => list.iter().any(|g| g.as_str() == Some(CLIENT_CREDENTIALS)),

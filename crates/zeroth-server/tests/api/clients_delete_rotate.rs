@@ -84,7 +84,7 @@ async fn rotate_secret_issues_a_new_secret_and_the_old_one_stops_working() {
         .await
         .unwrap_err();
     assert_eq!(err.status, 401, "{:#}", err.json);
-    assert_eq!(err.json["error"], "invalid_client");
+    assert_eq!(err.json["error"], "access_denied");
     let fresh = app
         .token_for(&app.admin_id, &new_secret, None)
         .await

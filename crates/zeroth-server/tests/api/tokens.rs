@@ -41,7 +41,7 @@ async fn scope_narrows_the_token_and_unknown_scopes_are_refused() {
 }
 
 #[tokio::test]
-async fn wrong_secrets_and_unknown_clients_are_invalid_client() {
+async fn wrong_secrets_and_unknown_clients_are_access_denied_unauthorized() {
     let app = TestApp::spawn().await;
     for (id, secret) in [
         (app.admin_id.as_str(), "wrong"),
@@ -49,6 +49,8 @@ async fn wrong_secrets_and_unknown_clients_are_invalid_client() {
     ] {
         let err = app.token_for(id, secret, None).await.unwrap_err();
         assert_eq!(err.status, 401, "{:#}", err.json);
-        assert_eq!(err.json["error"], "invalid_client");
+        // Auth0 answers bad client credentials this way, not with RFC 6749's invalid_client.
+        assert_eq!(err.json["error"], "access_denied");
+        assert_eq!(err.json["error_description"], "Unauthorized");
     }
 }

@@ -1,0 +1,42 @@
+//! Keeps every node's keys in step with the store: a rotation or revocation made on
+//! another node reaches this one within about a second.
+
+use std::time::Duration;
+
+use zeroth_core::signing_keys::fingerprint;
+
+use crate::state::AppState;
+
+const POLL: Duration = Duration::from_secs(1);
+
+/// Runs until aborted: reloads the key ring whenever the stored key set (kids and
+/// states) differs from what this node last loaded.
+pub async fn watch_signing_keys(state: AppState) {
+    let mut seen: Option<String> = None;
+    loop {
+        tokio::time::sleep(POLL).await;
+        let rows = match state.store().list_signing_keys().await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not poll the signing keys");
+                continue;
+            }
+        };
+        let now = fingerprint(&rows);
+        // The first poll always reloads: a rotation may have landed between start-up
+        // and now.
+        if seen.as_ref() != Some(&now) {
+            match state.auth.keys.reload(state.store()).await {
+                Ok(()) => {
+                    state.set_signing_keys(&rows);
+                    tracing::info!("signing keys changed in the store; reloaded");
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "could not reload the signing keys");
+                    continue;
+                }
+            }
+        }
+        seen = Some(now);
+    }
+}
