@@ -3,6 +3,7 @@
 
 mod client_grants;
 mod resource_servers;
+mod scopes;
 mod tokens;
 
 use std::net::SocketAddr;
