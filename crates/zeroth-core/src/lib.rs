@@ -2,12 +2,14 @@
 #![forbid(unsafe_code)]
 
 pub mod bootstrap;
+pub mod client_grants;
 pub mod clients;
 pub mod credentials;
 pub mod crypto;
 pub mod error;
 pub mod ids;
 pub mod logs;
+pub mod resource_servers;
 pub mod schema;
 pub mod scopes;
 pub mod secret;

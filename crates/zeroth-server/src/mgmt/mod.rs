@@ -1,9 +1,11 @@
 //! The Management API (`/api/v2`): one router per resource.
 
+pub mod client_grants;
 pub mod clients;
 pub mod credentials;
 pub mod keys;
 pub mod logs;
+pub mod resource_servers;
 
 use axum::Router;
 
@@ -15,4 +17,6 @@ pub fn router() -> Router<AppState> {
         .merge(credentials::router())
         .merge(keys::router())
         .merge(logs::router())
+        .merge(resource_servers::router())
+        .merge(client_grants::router())
 }

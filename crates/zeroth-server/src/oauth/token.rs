@@ -1,4 +1,4 @@
-//! `POST /oauth/token`: the client_credentials grant for the Management API.
+//! `POST /oauth/token`: the client_credentials grant for any API the client is granted.
 
 use std::sync::Arc;
 
@@ -7,8 +7,11 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
-use zeroth_core::store::{ClientGrantRow, ClientRow};
-use zeroth_core::tokens::{client_credentials_claims, now_secs, ClientCredentials};
+use zeroth_core::bootstrap::system_api;
+use zeroth_core::store::{ClientGrantRow, ClientRow, ResourceServerRow};
+use zeroth_core::tokens::{
+    client_credentials_claims, encode_hs256, now_secs, Alg, Claims, ClientCredentials,
+};
 
 use super::client_auth::{authenticate_client, client_creds, ClientCreds, TokenRequest};
 use super::error::no_store;
@@ -42,16 +45,23 @@ pub async fn token(
                 "No audience parameter was provided, and no default audience has been configured",
             )
         })?;
-    if !ctx.tenant.is_management_audience(audience) {
-        return Err(OAuthError::access_denied(format!(
-            "Service not found: {audience}"
-        )));
-    }
-    let grant = find_grant(&ctx, &client.client_id, audience)
+    let api = find_api(&ctx, audience)
         .await?
+        .ok_or_else(|| OAuthError::access_denied(format!("Service not found: {audience}")))?;
+    let grant = ctx
+        .store
+        .find_client_grant(&client.client_id, &api.identifier)
+        .await?
+        // A grant for users (subject_type "user") does not let the client act as itself.
+        .filter(|g| g.doc.get("subject_type").and_then(Value::as_str) != Some("user"))
         .ok_or_else(|| OAuthError::not_authorized_for(audience))?;
-    let granted = grant_scopes(&grant);
-    let lifetime = lifetime_secs(&ctx, &grant.audience).await?;
+    let granted = grant_scopes(&grant, &api);
+    let lifetime = api
+        .doc
+        .get("token_lifetime")
+        .and_then(Value::as_i64)
+        .filter(|l| *l > 0)
+        .unwrap_or(DEFAULT_LIFETIME_SECS);
     let issuer = ctx.tenant.issuer();
     let claims = client_credentials_claims(&ClientCredentials {
         issuer: &issuer,
@@ -68,7 +78,7 @@ pub async fn token(
             missing.join(", ")
         ))
     })?;
-    let access_token = ctx.keys.sign(&claims).map_err(OAuthError::server_error)?;
+    let access_token = sign(&ctx, &api, &claims)?;
     let mut body = json!({"access_token": access_token});
     if let (Some(scope), Some(obj)) = (&claims.scope, body.as_object_mut()) {
         obj.insert("scope".into(), json!(scope));
@@ -110,41 +120,68 @@ async fn authenticate(ctx: &AuthContext, creds: &ClientCreds) -> Result<ClientRo
     Ok(client)
 }
 
-/// The grant for `audience`, or for the Management API under its canonical spelling
-/// when the caller used an alias (`127.0.0.1:PORT` for `localhost:PORT`).
-async fn find_grant(
+/// The API whose identifier is `audience`; the Management API under any spelling of
+/// this tenant (it keeps the identifier it was created with).
+async fn find_api(
     ctx: &AuthContext,
-    client_id: &str,
     audience: &str,
-) -> Result<Option<ClientGrantRow>, OAuthError> {
-    if let Some(g) = ctx.store.find_client_grant(client_id, audience).await? {
-        return Ok(Some(g));
+) -> Result<Option<ResourceServerRow>, OAuthError> {
+    if ctx.tenant.is_management_audience(audience) {
+        // Fast path: the audience is the spelling the API was created with.
+        let direct = ctx.store.get_resource_server(audience).await?;
+        if let Some(api) = direct.filter(|a| a.is_system && a.identifier == audience) {
+            return Ok(Some(api));
+        }
+        return system_api(&ctx.store)
+            .await
+            .map_err(OAuthError::server_error);
     }
-    let canonical = ctx.tenant.management_audience();
-    if canonical != audience && ctx.tenant.is_management_audience(audience) {
-        return Ok(ctx.store.find_client_grant(client_id, &canonical).await?);
-    }
-    Ok(None)
+    let api = ctx.store.get_resource_server(audience).await?;
+    // The store also matches ids; only an identifier names an audience.
+    Ok(api.filter(|a| a.identifier == audience))
 }
 
-fn grant_scopes(grant: &ClientGrantRow) -> Vec<String> {
-    grant
+/// The grant's scopes; with `allow_all_scopes`, every scope the API defines.
+fn grant_scopes(grant: &ClientGrantRow, api: &ResourceServerRow) -> Vec<String> {
+    let strings = |v: Option<&Value>, key: Option<&str>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|l| {
+                l.iter()
+                    .filter_map(|s| match key {
+                        Some(k) => s.get(k).and_then(Value::as_str),
+                        None => s.as_str(),
+                    })
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if grant.doc.get("allow_all_scopes") == Some(&Value::Bool(true)) {
+        return strings(api.doc.get("scopes"), Some("value"));
+    }
+    strings(grant.doc.get("scope"), None)
+}
+
+/// Signs with the API's algorithm: the tenant key for RS256/PS256, the API's own
+/// secret for HS256.
+fn sign(ctx: &AuthContext, api: &ResourceServerRow, claims: &Claims) -> Result<String, OAuthError> {
+    let alg = api
         .doc
-        .get("scope")
-        .and_then(Value::as_array)
-        .map(|l| {
-            l.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The API's `token_lifetime`, else Auth0's default.
-async fn lifetime_secs(ctx: &AuthContext, identifier: &str) -> Result<i64, OAuthError> {
-    let api = ctx.store.get_resource_server(identifier).await?;
-    Ok(api
-        .and_then(|rs| rs.doc.get("token_lifetime").and_then(Value::as_i64))
-        .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_LIFETIME_SECS))
+        .get("signing_alg")
+        .and_then(Value::as_str)
+        .and_then(Alg::parse)
+        .unwrap_or(Alg::RS256);
+    match alg {
+        Alg::HS256 => {
+            let secret = api
+                .signing_secret
+                .as_ref()
+                .ok_or_else(|| OAuthError::server_error("an HS256 API has no signing secret"))?;
+            encode_hs256(secret.expose().as_bytes(), claims).map_err(OAuthError::server_error)
+        }
+        other => ctx
+            .keys
+            .sign_with(other, claims)
+            .map_err(OAuthError::server_error),
+    }
 }
