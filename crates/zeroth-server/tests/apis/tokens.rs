@@ -217,13 +217,13 @@ async fn refusals(app: &App) {
     let (s, body) = app.token_for(&spa, &spa_secret, "urn:api", None).await;
     assert_eq!((s, &body["error"]), (403, &json!("unauthorized_client")));
 
-    // A wrong secret says no more than Unauthorized.
+    // A wrong secret says no more than Unauthorized, with Auth0's access_denied code.
     let (s, body) = app.token_for(&client, "wrong", "urn:api", None).await;
     assert_eq!(
         (s, body),
         (
             401,
-            json!({"error": "invalid_client", "error_description": "Unauthorized"})
+            json!({"error": "access_denied", "error_description": "Unauthorized"})
         )
     );
 }
