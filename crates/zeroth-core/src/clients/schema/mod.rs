@@ -24,7 +24,8 @@ enum Mode {
     Update,
 }
 
-const APP_TYPES: &[&str] = &[
+/// Every `app_type` Auth0 knows; the list filter checks `app_type=` against it too.
+pub const APP_TYPES: &[&str] = &[
     "native",
     "spa",
     "regular_web",

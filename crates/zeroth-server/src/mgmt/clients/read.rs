@@ -3,6 +3,7 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use serde_json::Value;
+use zeroth_core::clients::schema::APP_TYPES;
 use zeroth_core::clients::{fields, service};
 use zeroth_core::store::{ClientFilter, PageReq};
 
@@ -10,34 +11,6 @@ use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::query::Query;
 use crate::state::AppState;
-
-const APP_TYPES: &[&str] = &[
-    "native",
-    "spa",
-    "regular_web",
-    "non_interactive",
-    "resource_server",
-    "express_configuration",
-    "rms",
-    "box",
-    "cloudbees",
-    "concur",
-    "dropbox",
-    "mscrm",
-    "echosign",
-    "egnyte",
-    "newrelic",
-    "office365",
-    "salesforce",
-    "sentry",
-    "sharepoint",
-    "slack",
-    "springcm",
-    "zendesk",
-    "zoom",
-    "sso_integration",
-    "oag",
-];
 
 /// Auth0 answers unpaginated list calls with at most this many items.
 const DEFAULT_PER_PAGE: i64 = 50;
