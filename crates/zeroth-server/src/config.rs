@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use zeroth_core::bootstrap::PinnedAdmin;
+use zeroth_core::Secret;
 
 /// How the listener speaks.
 #[derive(Debug, Clone)]
@@ -31,6 +32,11 @@ pub struct ServeConfig {
     pub metrics_listen: Option<SocketAddr>,
     /// Days tenant log events are kept; 0 keeps them forever.
     pub log_retention_days: u32,
+    /// The master key itself (hex or base64); wins over `master_key_file`.
+    pub master_key: Option<Secret>,
+    /// A file holding the master key. With neither set, `ZEROTH_MASTER_KEY[_FILE]` or
+    /// `<data_dir>/master.key` (generated on first start) is used.
+    pub master_key_file: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -45,7 +51,30 @@ impl ServeConfig {
             rate_limits: crate::ratelimit::RateLimits::default(),
             metrics_listen: None,
             log_retention_days: 30,
+            master_key: None,
+            master_key_file: None,
         }
+    }
+
+    /// Loads (or on first start generates) the master key this configuration names.
+    pub fn load_master_key(
+        &self,
+    ) -> Result<
+        (
+            zeroth_core::crypto::seal::MasterKey,
+            zeroth_core::crypto::seal::MasterKeySource,
+        ),
+        zeroth_core::store::StoreError,
+    > {
+        use zeroth_core::crypto::seal::MasterKey;
+        if self.master_key.is_none() && self.master_key_file.is_none() {
+            return MasterKey::load(&self.data_dir);
+        }
+        MasterKey::load_from(
+            self.master_key.as_ref().map(Secret::expose),
+            self.master_key_file.as_deref(),
+            &self.data_dir,
+        )
     }
 
     pub fn database_url(&self) -> String {

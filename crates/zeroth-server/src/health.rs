@@ -21,7 +21,9 @@ async fn live() -> Json<Value> {
 
 /// Ready when the database answers and a signing key is loaded.
 async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let started = std::time::Instant::now();
     let database = state.store().ping().await.is_ok();
+    state.observer.metrics.observe_db(started.elapsed());
     let keys = !state.auth.keys.ring().current_kid().is_empty();
     let status = if database && keys {
         StatusCode::OK

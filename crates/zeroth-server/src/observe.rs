@@ -56,8 +56,17 @@ pub async fn middleware(State(obs): State<Observer>, req: Request, next: Next) -
     };
     let res = next.run(req).await;
     let status = res.status();
+    let elapsed = started.elapsed();
     obs.metrics
-        .observe_request(&route, method.as_str(), status.as_u16(), started.elapsed());
+        .observe_request(&route, method.as_str(), status.as_u16(), elapsed);
+    // The access line; it sits in the request's span, so it carries the request id.
+    // Refusals are worth an operator's eye by default, the rest only when asked for.
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    if status.is_client_error() || status.is_server_error() {
+        tracing::info!(status = status.as_u16(), route = %route, ms, "request refused");
+    } else {
+        tracing::debug!(status = status.as_u16(), route = %route, ms, "request answered");
+    }
     if let Some(seen) = seen {
         if is_token {
             let counter = if status.is_success() {

@@ -5,12 +5,15 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::envelope;
+use crate::metrics::Metrics;
+
+mod client;
 
 /// One limit: `burst` requests at once, refilled at `per_second`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,6 +31,20 @@ pub struct RateLimits {
     pub management: Rate,
     /// `/oauth/token` per caller IP.
     pub token_per_ip: Rate,
+    /// `/oauth/token` per client the request names, so one busy client cannot starve
+    /// the others behind the same IP (a NAT, a proxy, one CI runner).
+    pub token_per_client: Rate,
+}
+
+impl Rate {
+    /// `n` per second with bursts of twice as many (`n` of 0 reads as 1).
+    pub fn per_second(n: u32) -> Rate {
+        let n = f64::from(n.max(1));
+        Rate {
+            per_second: n,
+            burst: 2.0 * n,
+        }
+    }
 }
 
 impl Default for RateLimits {
@@ -38,10 +55,8 @@ impl Default for RateLimits {
                 per_second: 2000.0,
                 burst: 4000.0,
             },
-            token_per_ip: Rate {
-                per_second: 2000.0,
-                burst: 4000.0,
-            },
+            token_per_ip: Rate::per_second(2000),
+            token_per_client: Rate::per_second(1000),
         }
     }
 }
@@ -130,6 +145,9 @@ pub struct RateLimiter {
     limits: RateLimits,
     management: Arc<Limiter>,
     token_per_ip: Arc<Limiter>,
+    token_per_client: Arc<Limiter>,
+    /// Refusals never reach the observing layer, so they are counted here.
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl RateLimiter {
@@ -138,7 +156,15 @@ impl RateLimiter {
             limits,
             management: Arc::new(Limiter::new(limits.management)),
             token_per_ip: Arc::new(Limiter::new(limits.token_per_ip)),
+            token_per_client: Arc::new(Limiter::new(limits.token_per_client)),
+            metrics: None,
         }
+    }
+
+    /// Counts refusals (by route and status) in `metrics`.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 }
 
@@ -172,37 +198,68 @@ fn refusal(v: &Verdict, oauth: bool) -> Response {
     res
 }
 
-/// Applies the Management API bucket (with headers on every answer) and the per-IP
-/// token-endpoint bucket.
+/// Applies the Management API bucket (with headers on every answer) and the per-IP and
+/// per-client token-endpoint buckets.
 pub async fn middleware(State(limiter): State<RateLimiter>, req: Request, next: Next) -> Response {
     if !limiter.limits.enabled {
         return next.run(req).await;
     }
+    let started = Instant::now();
     let path = req.uri().path();
-    let verdict = if path.starts_with("/api/v2/") {
-        Some((limiter.management.check("tenant"), false))
+    let (req, verdict, oauth) = if path.starts_with("/api/v2/") {
+        let v = limiter.management.check("tenant");
+        (req, v, false)
     } else if path == "/oauth/token" {
-        let ip = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default();
-        Some((limiter.token_per_ip.check(&ip), true))
+        match token_verdict(&limiter, req).await {
+            Ok((req, v)) => (req, v, true),
+            Err(rejection) => return rejection.into_response(),
+        }
     } else {
-        None
+        return next.run(req).await;
     };
-    match verdict {
-        None => next.run(req).await,
-        Some((v, oauth)) if !v.allowed => {
-            tracing::warn!(path = %req.uri().path(), "rate limit refused a request");
-            refusal(&v, oauth)
+    if !verdict.allowed {
+        tracing::warn!(path = %req.uri().path(), "rate limit refused a request");
+        if let Some(m) = &limiter.metrics {
+            let route = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("unmatched", MatchedPath::as_str);
+            m.observe_request(route, req.method().as_str(), 429, started.elapsed());
         }
-        Some((v, _)) => {
-            let mut res = next.run(req).await;
-            set_headers(res.headers_mut(), &v);
-            res
-        }
+        return refusal(&verdict, oauth);
     }
+    let mut res = next.run(req).await;
+    set_headers(res.headers_mut(), &verdict);
+    res
+}
+
+/// The per-IP bucket first (cheap, and it bounds the body reads a flood can cause),
+/// then the bucket of the client the request names. The answer reports whichever
+/// bucket is closer to refusing.
+async fn token_verdict(
+    limiter: &RateLimiter,
+    req: Request,
+) -> Result<(Request, Verdict), crate::body::BodyRejection> {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let by_ip = limiter.token_per_ip.check(&ip);
+    if !by_ip.allowed {
+        return Ok((req, by_ip));
+    }
+    let (req, client) = client::claimed_client(req).await?;
+    let Some(client) = client else {
+        return Ok((req, by_ip));
+    };
+    let by_client = limiter.token_per_client.check(&client);
+    let tighter = if !by_client.allowed || by_client.remaining < by_ip.remaining {
+        by_client
+    } else {
+        by_ip
+    };
+    Ok((req, tighter))
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use anyhow::Context;
 use serde_json::json;
 use zeroth_core::bootstrap::{self, AdminCredentials};
 use zeroth_core::crypto::keys::ensure_signing_keys;
-use zeroth_core::crypto::seal::MasterKey;
 use zeroth_core::logs::LogSink;
 use zeroth_core::store::Store;
 use zeroth_core::tenant::Tenant;
@@ -42,7 +41,7 @@ pub struct Running {
 
 pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     create_private_dir(&cfg.data_dir)?;
-    let (master, source) = MasterKey::load(&cfg.data_dir)?;
+    let (master, source) = cfg.load_master_key()?;
     tracing::info!(source = ?source, "master key loaded");
     let store = Store::open(&cfg.database_url(), master)
         .await

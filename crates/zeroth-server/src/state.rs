@@ -33,9 +33,10 @@ impl AppState {
         observer: crate::observe::Observer,
     ) -> Self {
         AppState {
+            limiter: crate::ratelimit::RateLimiter::new(limits)
+                .with_metrics(observer.metrics.clone()),
             auth,
             observer,
-            limiter: crate::ratelimit::RateLimiter::new(limits),
             signing_keys: Arc::new(RwLock::new(signing_keys_json(keys))),
         }
     }

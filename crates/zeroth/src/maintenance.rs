@@ -7,7 +7,7 @@ use anyhow::Context;
 use zeroth_core::crypto::seal::{MasterKey, MasterKeySource};
 use zeroth_core::store::Store;
 
-use crate::cli::StoreArgs;
+use crate::config::serve::StoreSettings as StoreArgs;
 
 fn database_url(args: &StoreArgs) -> String {
     args.database_url
@@ -16,7 +16,15 @@ fn database_url(args: &StoreArgs) -> String {
 }
 
 async fn open(args: &StoreArgs) -> anyhow::Result<(Store, MasterKeySource)> {
-    let (master, source) = MasterKey::load(&args.data_dir)?;
+    let (master, source) = if args.master_key.is_none() && args.master_key_file.is_none() {
+        MasterKey::load(&args.data_dir)?
+    } else {
+        MasterKey::load_from(
+            args.master_key.as_ref().map(zeroth_core::Secret::expose),
+            args.master_key_file.as_deref(),
+            &args.data_dir,
+        )?
+    };
     let store = Store::open(&database_url(args), master)
         .await
         .context("opening the database")?;
