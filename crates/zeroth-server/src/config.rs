@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use zeroth_core::bootstrap::PinnedAdmin;
 
@@ -31,6 +32,8 @@ pub struct ServeConfig {
     pub metrics_listen: Option<SocketAddr>,
     /// Days tenant log events are kept; 0 keeps them forever.
     pub log_retention_days: u32,
+    /// How long a connection may take to send a request's headers (slow-client defence).
+    pub header_read_timeout: Duration,
 }
 
 impl ServeConfig {
@@ -45,6 +48,7 @@ impl ServeConfig {
             rate_limits: crate::ratelimit::RateLimits::default(),
             metrics_listen: None,
             log_retention_days: 30,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 

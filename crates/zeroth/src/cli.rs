@@ -87,6 +87,9 @@ struct ServeArgs {
     /// Days tenant log events are kept (0 = forever).
     #[arg(long, env = "ZEROTH_LOG_RETENTION_DAYS", default_value_t = 30)]
     log_retention_days: u32,
+    /// Seconds a client has to send a request's headers before its connection is closed.
+    #[arg(long, env = "ZEROTH_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
+    header_read_timeout_secs: u64,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -115,6 +118,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     config.metrics_listen = args.metrics_listen;
     config.log_retention_days = args.log_retention_days;
+    config.header_read_timeout =
+        std::time::Duration::from_secs(args.header_read_timeout_secs.max(1));
     config.rate_limits = zeroth_server::ratelimit::RateLimits {
         enabled: !args.no_rate_limits,
         management: rate(args.rate_limit_management),
