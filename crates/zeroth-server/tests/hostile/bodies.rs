@@ -172,3 +172,33 @@ async fn bodies_of_other_media_types_are_415_everywhere() {
     }
     app.assert_alive().await;
 }
+
+/// Found by schemathesis: a `from` that is no checkpoint of ours was a 500.
+#[tokio::test]
+async fn a_forged_checkpoint_is_a_query_error() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    for path in ["/api/v2/clients", "/api/v2/client-grants"] {
+        for from in ["%F3%84%90%AF%C3%87%06", "!!", "YWJj", ""] {
+            let res = app
+                .call(
+                    Method::GET,
+                    &token,
+                    &format!("{path}?from={from}&take=5"),
+                    None,
+                )
+                .await;
+            if from.is_empty() {
+                assert_eq!(res.status, 200, "{path}: {:#}", res.json);
+                continue;
+            }
+            res.assert_envelope(400);
+            assert_eq!(res.json["errorCode"], json!("invalid_query_string"));
+            assert_eq!(
+                res.message(),
+                "Query validation error: 'Invalid checkpoint' on property from."
+            );
+        }
+    }
+    app.assert_alive().await;
+}
