@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use zeroth_core::bootstrap::PinnedAdmin;
 use zeroth_core::Secret;
@@ -37,6 +38,8 @@ pub struct ServeConfig {
     /// A file holding the master key. With neither set, `ZEROTH_MASTER_KEY[_FILE]` or
     /// `<data_dir>/master.key` (generated on first start) is used.
     pub master_key_file: Option<PathBuf>,
+    /// How long a connection may take to send a request's headers (slow-client defence).
+    pub header_read_timeout: Duration,
 }
 
 impl ServeConfig {
@@ -53,6 +56,7 @@ impl ServeConfig {
             log_retention_days: 30,
             master_key: None,
             master_key_file: None,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 

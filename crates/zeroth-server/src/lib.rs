@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod mgmt;
 pub mod oauth;
 pub mod observe;
+pub mod openapi;
 pub mod query;
 pub mod ratelimit;
 pub mod response;

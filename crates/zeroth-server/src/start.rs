@@ -91,13 +91,15 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
 
     let (task, ca_cert, scheme) = match &cfg.tls {
         TlsMode::Plain => {
-            let server = axum_server::from_tcp(listener).handle(handle.clone());
+            let mut server = axum_server::from_tcp(listener).handle(handle.clone());
+            limit_connections(server.http_builder(), cfg.header_read_timeout);
             (tokio::spawn(server.serve(service)), None, "http")
         }
         TlsMode::Dev => {
             let paths = crate::tls::ensure_dev_tls(&cfg.data_dir)?;
             let tls = crate::tls::rustls_config(&paths.cert, &paths.key)?;
-            let server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            let mut server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            limit_connections(server.http_builder(), cfg.header_read_timeout);
             (
                 tokio::spawn(server.serve(service)),
                 Some(paths.ca_cert),
@@ -106,7 +108,8 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         }
         TlsMode::Files { cert, key } => {
             let tls = crate::tls::rustls_config(cert, key)?;
-            let server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            let mut server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            limit_connections(server.http_builder(), cfg.header_read_timeout);
             (tokio::spawn(server.serve(service)), None, "https")
         }
     };
@@ -176,6 +179,32 @@ impl Running {
         self.task.await??;
         Ok(())
     }
+}
+
+/// Most headers one request may carry; more is answered 431 (hyper's default, made explicit).
+pub const MAX_HEADERS: usize = 100;
+/// Most bytes of request line plus headers (HTTP/1.1) or header list (HTTP/2); more is
+/// answered 431 (HTTP/1.1) or refused (HTTP/2). Four times Node's default, which Auth0's
+/// clients are used to fitting in.
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// Bounds what one connection may hold the server to: a client that trickles its
+/// headers is cut off after `header_read_timeout`, and oversized heads are refused
+/// before they are buffered. (The TLS handshake has axum-server's own 10 s limit.)
+fn limit_connections(
+    builder: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+    header_read_timeout: Duration,
+) {
+    builder
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
+        .max_headers(MAX_HEADERS)
+        .max_buf_size(MAX_HEADER_BYTES);
+    builder
+        .http2()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .max_header_list_size(MAX_HEADER_BYTES as u32);
 }
 
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {

@@ -111,6 +111,9 @@ struct ServeArgs {
     /// Process log filter, such as `info` or `zeroth_server=debug,warn`.
     #[arg(long)]
     log_level: Option<String>,
+    /// Seconds a client has to send a request's headers before its connection is closed.
+    #[arg(long)]
+    header_read_timeout_secs: Option<String>,
 }
 
 type Flag = (&'static str, &'static str, String);
@@ -169,6 +172,13 @@ impl ServeArgs {
         push(&mut f, "logs.retention_days", "--log-retention-days", days);
         push(&mut f, "logs.format", "--log-format", &self.log_format);
         push(&mut f, "logs.level", "--log-level", &self.log_level);
+        let timeout = &self.header_read_timeout_secs;
+        push(
+            &mut f,
+            "limits.header_read_timeout_secs",
+            "--header-read-timeout-secs",
+            timeout,
+        );
         resolve(self.store.config.clone(), f)
     }
 }

@@ -58,9 +58,20 @@ fn run(schema: &Schema, body: &Value) -> Result<(), Error> {
     }
 }
 
-pub fn validate_create(body: &Value) -> Result<(), Error> {
+/// The Create body schema (also served in our OpenAPI document).
+pub fn create_schema() -> &'static Schema {
     static CELL: OnceLock<Schema> = OnceLock::new();
-    run(CELL.get_or_init(create), body)?;
+    CELL.get_or_init(create)
+}
+
+/// The Update (PATCH) body schema.
+pub fn update_schema() -> &'static Schema {
+    static CELL: OnceLock<Schema> = OnceLock::new();
+    CELL.get_or_init(update)
+}
+
+pub fn validate_create(body: &Value) -> Result<(), Error> {
+    run(create_schema(), body)?;
     // Only a tenant-wide default grant (`default_for`) may leave out its client.
     if body.get("client_id").is_none() && body.get("default_for").is_none() {
         let p = schema::Problem::new("", "Missing required property: client_id");
@@ -70,8 +81,7 @@ pub fn validate_create(body: &Value) -> Result<(), Error> {
 }
 
 pub fn validate_update(body: &Value) -> Result<(), Error> {
-    static CELL: OnceLock<Schema> = OnceLock::new();
-    run(CELL.get_or_init(update), body)
+    run(update_schema(), body)
 }
 
 #[cfg(test)]

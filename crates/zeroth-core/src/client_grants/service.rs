@@ -118,7 +118,8 @@ pub async fn list(store: &Store, granted: &Granted, q: &ListQuery) -> Result<Val
     granted.require_any(READ)?;
     let page = store
         .list_client_grants(&q.filter, &q.page, q.include_totals)
-        .await?;
+        .await
+        .map_err(crate::clients::service::list_error)?;
     let grants: Vec<Value> = page
         .items
         .iter()

@@ -13,3 +13,6 @@ pub use fields::{
 pub use merge::merge_patch;
 pub use schema::{validate_create, validate_update};
 pub mod service;
+
+#[cfg(test)]
+mod hostile_tests;

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::clients::{defaults, fields, merge, rules, schema};
 use crate::scopes::Granted;
-use crate::store::{ClientFilter, ClientRow, PageReq, Store};
+use crate::store::{ClientFilter, ClientRow, PageReq, Store, StoreError};
 use crate::tenant::Tenant;
 use crate::{ids, now_ms, Error, Secret};
 
@@ -129,6 +129,19 @@ pub async fn get(
     )
 }
 
+/// A `from` the store cannot decode came from the caller: a query error, not a 500.
+pub fn list_error(e: StoreError) -> Error {
+    match e {
+        StoreError::InvalidInput(_) => {
+            Error::InvalidQuery(crate::schema::query_error(&[crate::schema::Problem::new(
+                "from",
+                "Invalid checkpoint",
+            )]))
+        }
+        other => other.into(),
+    }
+}
+
 /// Lists clients; the JSON shape follows the paging the caller asked for.
 pub async fn list(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Result<Value, Error> {
     granted.require_any(READ_SCOPES)?;
@@ -136,7 +149,8 @@ pub async fn list(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Result<Val
     let page = ctx
         .store
         .list_clients(&q.filter, &q.page, q.include_totals)
-        .await?;
+        .await
+        .map_err(list_error)?;
     let mut clients = Vec::with_capacity(page.items.len());
     for row in &page.items {
         let item = render(row, &ctx.signing_keys);

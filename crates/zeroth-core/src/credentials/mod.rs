@@ -3,7 +3,7 @@
 pub mod assertion;
 mod links;
 mod pem;
-mod schema;
+pub mod schema;
 
 pub use links::{check_links, linked_ids};
 pub use pem::RsaPublic;

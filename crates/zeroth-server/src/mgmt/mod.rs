@@ -19,4 +19,5 @@ pub fn router() -> Router<AppState> {
         .merge(logs::router())
         .merge(resource_servers::router())
         .merge(client_grants::router())
+        .merge(crate::openapi::router())
 }

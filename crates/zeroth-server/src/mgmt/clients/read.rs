@@ -39,7 +39,8 @@ pub async fn list(
     let page = q.int("page", 0, i64::from(u32::MAX));
     let per_page = q.int("per_page", 0, 100);
     let include_totals = q.bool("include_totals").unwrap_or(false);
-    let from = q.string("from");
+    // An empty `from` (some clients send `from=` for the first page) starts at the beginning.
+    let from = q.string("from").filter(|f| !f.is_empty());
     let take = q.int("take", 1, 100);
     let is_global = q.bool("is_global");
     let is_first_party = q.bool("is_first_party");
