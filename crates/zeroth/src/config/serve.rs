@@ -118,9 +118,8 @@ impl Resolved {
             token_per_client: rate("rate_limits.token_per_client"),
         };
         config.metrics_listen = addr("metrics.listen")?;
-        config.header_read_timeout = std::time::Duration::from_secs(
-            u64::try_from(self.int("limits.header_read_timeout_secs")).unwrap_or(10),
-        );
+        config.header_read_timeout =
+            std::time::Duration::from_secs(self.int("limits.header_read_timeout_secs"));
         config.log_retention_days =
             u32::try_from(self.int("logs.retention_days")).unwrap_or(u32::MAX);
         config.admin = PinnedAdmin {
