@@ -40,6 +40,8 @@ enum Command {
     },
     /// Re-seal every secret under a new master key (from ZEROTH_NEW_MASTER_KEY or generated).
     RotateMasterKey(StoreArgs),
+    #[command(flatten)]
+    Manage(crate::manage::ManageCommand),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -96,6 +98,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export { store, file } => crate::maintenance::export(&store, &file).await,
         Command::Import { store, file } => crate::maintenance::import(&store, &file).await,
         Command::RotateMasterKey(store) => crate::maintenance::rotate_master_key(&store).await,
+        Command::Manage(cmd) => crate::manage::run(cmd).await,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod maintenance;
+mod manage;
 
 use clap::Parser;
 
