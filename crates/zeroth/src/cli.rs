@@ -44,6 +44,8 @@ enum Command {
     /// Print the default configuration file, or check a configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    #[command(flatten)]
+    Manage(crate::manage::ManageCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -232,6 +234,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::RotateMasterKey(store) => offline(&store, |s| async move {
             crate::maintenance::rotate_master_key(&s).await
         }),
+        // The management verbs talk HTTPS to a tenant, never to the database.
+        Command::Manage(cmd) => runtime()?.block_on(crate::manage::run(cmd)),
     }
 }
 

@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod maintenance;
+mod manage;
 
 use clap::Parser;
 

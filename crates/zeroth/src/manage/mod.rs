@@ -1,0 +1,63 @@
+//! Management CLI verbs (`login`, `apps`, `apis`, `keys`, `api`) built on `zeroth-client`.
+
+mod apps;
+mod config;
+mod other;
+mod output;
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+#[derive(Subcommand, Debug)]
+pub enum ManageCommand {
+    /// Save a tenant's domain and Management API credentials for the other commands.
+    #[command(
+        after_help = "Example:\n  zeroth login --domain localhost:8443 \\\n    --client-id $ID --client-secret $SECRET --ca-cert ./zeroth-data/tls/ca.pem"
+    )]
+    Login(config::LoginArgs),
+    /// Applications: list, show, create, update, delete, rotate-secret.
+    #[command(subcommand)]
+    Apps(apps::AppsCommand),
+    /// APIs (resource servers): list, show, create, delete.
+    #[command(subcommand)]
+    Apis(other::ApisCommand),
+    /// Signing keys: list, rotate, revoke.
+    #[command(subcommand)]
+    Keys(other::KeysCommand),
+    /// Any Management API call, e.g. `zeroth api get /api/v2/clients`.
+    #[command(
+        after_help = "Examples:\n  zeroth api get /api/v2/clients\n  zeroth api patch /api/v2/clients/ID --data '{\"name\":\"new\"}'"
+    )]
+    Api(other::ApiArgs),
+}
+
+/// `--json` for every verb that prints something.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct OutputArgs {
+    /// Print the server's JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn run(cmd: ManageCommand) -> anyhow::Result<()> {
+    match cmd {
+        ManageCommand::Login(args) => config::login(args).await,
+        ManageCommand::Apps(c) => apps::run(&config::connect()?, c).await,
+        ManageCommand::Apis(c) => other::apis(&config::connect()?, c).await,
+        ManageCommand::Keys(c) => other::keys(&config::connect()?, c).await,
+        ManageCommand::Api(a) => other::api(&config::connect()?, a).await,
+    }
+}
+
+/// Where `login` keeps credentials: `$ZEROTH_CLI_CONFIG`, else `~/.config/zeroth/cli.json`.
+fn config_path() -> anyhow::Result<PathBuf> {
+    if let Some(p) = std::env::var_os("ZEROTH_CLI_CONFIG") {
+        return Ok(PathBuf::from(p));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .ok_or_else(|| anyhow::anyhow!("set HOME or ZEROTH_CLI_CONFIG"))?;
+    Ok(base.join("zeroth").join("cli.json"))
+}

@@ -1,0 +1,8 @@
+//! The management CLI as a new user drives it: the real `zeroth` binary against a real
+//! server over HTTPS with the development CA; and the client library's 429 retries.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+mod apps;
+mod retry;
