@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             // Before tracing is set up (configuration errors) this is the only report.
-            eprintln!("error: {e:#}");
+            eprintln!("Error: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -15,7 +15,8 @@ pub struct LoginArgs {
     /// A machine-to-machine application granted the Management API.
     #[arg(long)]
     client_id: String,
-    #[arg(long)]
+    /// Its secret. Generated secrets may start with `-`; clap takes them as values here.
+    #[arg(long, allow_hyphen_values = true)]
     client_secret: String,
     /// An extra CA to trust, e.g. Zeroth's development CA (`DATA_DIR/tls/ca.pem`).
     #[arg(long)]
