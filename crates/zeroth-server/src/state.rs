@@ -16,7 +16,7 @@ pub struct AppState {
     pub limiter: crate::ratelimit::RateLimiter,
     pub observer: crate::observe::Observer,
     /// The current signing certificate as Auth0 shows it in a client's `signing_keys`.
-    signing_keys: Arc<RwLock<Value>>,
+    signing_keys: Arc<RwLock<Arc<Value>>>,
 }
 
 impl FromRef<AppState> for Arc<AuthContext> {
@@ -37,7 +37,7 @@ impl AppState {
                 .with_metrics(observer.metrics.clone()),
             auth,
             observer,
-            signing_keys: Arc::new(RwLock::new(signing_keys_json(keys))),
+            signing_keys: Arc::new(RwLock::new(Arc::new(signing_keys_json(keys)))),
         }
     }
 
@@ -52,7 +52,7 @@ impl AppState {
     /// Refreshes what clients show after the tenant's keys changed.
     pub fn set_signing_keys(&self, keys: &[SigningKeyRow]) {
         if let Ok(mut v) = self.signing_keys.write() {
-            *v = signing_keys_json(keys);
+            *v = Arc::new(signing_keys_json(keys));
         }
     }
 
@@ -60,8 +60,8 @@ impl AppState {
         let signing_keys = self
             .signing_keys
             .read()
-            .map(|v| v.clone())
-            .unwrap_or(Value::Null);
+            .map(|v| Arc::clone(&v))
+            .unwrap_or_else(|_| Arc::new(Value::Null));
         service::Ctx {
             store: &self.auth.store,
             tenant: &self.auth.tenant,

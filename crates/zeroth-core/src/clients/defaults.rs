@@ -140,6 +140,68 @@ pub fn place_generated(
     reorder(client);
 }
 
+/// What [`arrange`] puts in besides the stored document; `None` leaves a field out.
+pub struct Generated<'a> {
+    pub client_id: &'a str,
+    pub client_secret: Option<&'a str>,
+    pub signing_keys: Option<Value>,
+}
+
+/// The response object in one pass: the same order as [`place_generated`], keeping only
+/// the top-level keys `keep` accepts. Values move out of `doc` instead of being copied
+/// and no key is shifted, so rendering a page of clients stays linear in its size.
+pub fn arrange(
+    doc: Map<String, Value>,
+    generated: Generated<'_>,
+    keep: impl Fn(&str) -> bool,
+) -> Map<String, Value> {
+    let mut head: [Option<Value>; HEAD.len()] = Default::default();
+    let mut tail: [Option<Value>; TAIL.len()] = Default::default();
+    let mut middle = Vec::with_capacity(doc.len());
+    let mut page_flag = None;
+    for (key, value) in doc {
+        if !keep(&key) {
+            continue;
+        }
+        if let Some(i) = HEAD.iter().position(|h| *h == key) {
+            head[i] = Some(value);
+        } else if let Some(i) = TAIL.iter().position(|t| *t == key) {
+            tail[i] = Some(value);
+        } else if key == "custom_login_page_on" {
+            page_flag = Some(value);
+        } else {
+            middle.push((key, value));
+        }
+    }
+    let mut put = |name: &str, value: Option<Value>| {
+        if let (Some(i), true) = (TAIL.iter().position(|t| *t == name), keep(name)) {
+            if value.is_some() {
+                tail[i] = value;
+            }
+        }
+    };
+    put("signing_keys", generated.signing_keys);
+    put("client_id", Some(json!(generated.client_id)));
+    put("client_secret", generated.client_secret.map(|s| json!(s)));
+
+    let mut out = Map::with_capacity(HEAD.len() + middle.len() + TAIL.len() + 1);
+    for (key, value) in HEAD.iter().zip(head) {
+        if let Some(v) = value {
+            out.insert((*key).to_owned(), v);
+        }
+    }
+    out.extend(middle);
+    for (key, value) in TAIL.iter().zip(tail) {
+        if let Some(v) = value {
+            out.insert((*key).to_owned(), v);
+        }
+    }
+    if let Some(v) = page_flag {
+        out.insert("custom_login_page_on".into(), v);
+    }
+    out
+}
+
 fn or_insert(body: &mut Map<String, Value>, key: &str, value: Value) {
     if !body.contains_key(key) {
         body.insert(key.into(), value);

@@ -137,3 +137,42 @@ fn provided_objects_are_completed_not_replaced() {
     );
     assert!(!m.contains_key("par_request_expiry"));
 }
+
+#[test]
+fn arrange_matches_place_generated_for_any_stored_order() {
+    let mut stored = created(json!({"name": "My App", "callbacks": ["https://a.example/cb"]}));
+    // A patch appends new keys after the tail; an import may bring any order.
+    stored.insert("client_metadata".into(), json!({"k": "v"}));
+    let stored: Map<String, Value> = stored.into_iter().rev().collect();
+    let mut expected = stored.clone();
+    place_generated(&mut expected, "abc", Some("sec"), json!([{"cert": "c"}]));
+    let got = arrange(
+        stored.clone(),
+        Generated {
+            client_id: "abc",
+            client_secret: Some("sec"),
+            signing_keys: Some(json!([{"cert": "c"}])),
+        },
+        |_| true,
+    );
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(got, expected);
+
+    // Hidden keys are left out, generated ones included.
+    let summary = arrange(
+        stored,
+        Generated {
+            client_id: "abc",
+            client_secret: Some("sec"),
+            signing_keys: Some(json!([])),
+        },
+        |k| ["name", "client_id"].contains(&k),
+    );
+    assert_eq!(
+        json!(summary),
+        json!({"name": "My App", "client_id": "abc"})
+    );
+}

@@ -1,5 +1,7 @@
 //! The clients resource's operations, shared by the Management API, the CLI and the dashboard.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use crate::clients::{defaults, fields, merge, rules, schema};
@@ -25,8 +27,9 @@ pub const UPDATE_SCOPES: &[&str] = &[
 pub struct Ctx<'a> {
     pub store: &'a Store,
     pub tenant: &'a Tenant,
-    /// The tenant's signing certificates as Auth0 shows them in `signing_keys`.
-    pub signing_keys: Value,
+    /// The tenant's signing certificates as Auth0 shows them in `signing_keys`, built
+    /// once per key change and shared by every request.
+    pub signing_keys: Arc<Value>,
 }
 
 /// How the caller asked for a list (already parsed and range-checked).
@@ -39,17 +42,41 @@ pub struct ListQuery {
     pub include_fields: bool,
 }
 
-/// The whole client object in Auth0's key order: the stored document with the id,
-/// secret and tenant signing certificates put back where Auth0 shows them.
-pub fn render(row: &ClientRow, signing_keys: &Value) -> Map<String, Value> {
-    let mut out = row.doc.clone();
-    defaults::place_generated(
-        &mut out,
-        &row.client_id,
-        row.client_secret.as_ref().map(Secret::expose),
-        signing_keys.clone(),
+/// The client as a reader with `access` sees it, narrowed by `fields`: one pass over
+/// the owned row, copying nothing the caller cannot see.
+fn view(
+    row: ClientRow,
+    signing_keys: &Value,
+    access: fields::ReadAccess,
+    selection: Option<&[String]>,
+    include_fields: bool,
+) -> Result<Map<String, Value>, Error> {
+    let client_id = row.client_id;
+    let secret = row.client_secret;
+    let keep = |k: &str| access.can_read(k);
+    let visible = defaults::arrange(
+        row.doc,
+        defaults::Generated {
+            client_id: &client_id,
+            client_secret: secret.as_ref().map(Secret::expose),
+            signing_keys: keep("signing_keys").then(|| signing_keys.clone()),
+        },
+        keep,
     );
-    out
+    match selection {
+        None => Ok(visible),
+        Some(_) => fields::project(&visible, access, selection, include_fields),
+    }
+}
+
+/// Whether the response can show `client_secret`, so the store need not unseal it otherwise.
+fn shows_secret(
+    access: fields::ReadAccess,
+    selection: Option<&[String]>,
+    include_fields: bool,
+) -> bool {
+    let named = || selection.is_some_and(|f| f.iter().any(|n| n == "client_secret"));
+    access.keys && (selection.is_none() || named() == include_fields)
 }
 
 /// Read access for responses to writes: whoever may write a client sees its
@@ -104,7 +131,7 @@ pub async fn create(
         config: true,
         keys: true,
     };
-    fields::project(&render(&row, &ctx.signing_keys), access, None, true)
+    view(row, &ctx.signing_keys, access, None, true)
 }
 
 pub async fn get(
@@ -118,15 +145,10 @@ pub async fn get(
     let access = fields::ReadAccess::from_scopes(&granted.as_strs());
     let row = ctx
         .store
-        .get_client(client_id)
+        .get_client_with(client_id, shows_secret(access, selection, include_fields))
         .await?
         .ok_or_else(Error::inexistent_client)?;
-    fields::project(
-        &render(&row, &ctx.signing_keys),
-        access,
-        selection,
-        include_fields,
-    )
+    view(row, &ctx.signing_keys, access, selection, include_fields)
 }
 
 /// A `from` the store cannot decode came from the caller: a query error, not a 500.
@@ -146,20 +168,17 @@ pub fn list_error(e: StoreError) -> Error {
 pub async fn list(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Result<Value, Error> {
     granted.require_any(READ_SCOPES)?;
     let access = fields::ReadAccess::from_scopes(&granted.as_strs());
+    let selection = q.fields.as_deref();
+    let secret = shows_secret(access, selection, q.include_fields);
     let page = ctx
         .store
-        .list_clients(&q.filter, &q.page, q.include_totals)
+        .list_clients_with(&q.filter, &q.page, q.include_totals, secret)
         .await
         .map_err(list_error)?;
     let mut clients = Vec::with_capacity(page.items.len());
-    for row in &page.items {
-        let item = render(row, &ctx.signing_keys);
-        clients.push(Value::Object(fields::project(
-            &item,
-            access,
-            q.fields.as_deref(),
-            q.include_fields,
-        )?));
+    for row in page.items {
+        let item = view(row, &ctx.signing_keys, access, selection, q.include_fields)?;
+        clients.push(Value::Object(item));
     }
     Ok(match &q.page {
         PageReq::Checkpoint { .. } => {
@@ -209,8 +228,9 @@ pub async fn update(
         })
         .await?
         .ok_or_else(Error::inexistent_client)?;
-    fields::project(
-        &render(&updated, &ctx.signing_keys),
+    view(
+        updated,
+        &ctx.signing_keys,
         write_response_access(granted),
         None,
         true,
@@ -257,8 +277,9 @@ pub async fn rotate_secret(
         })
         .await?
         .ok_or_else(Error::inexistent_client)?;
-    fields::project(
-        &render(&updated, &ctx.signing_keys),
+    view(
+        updated,
+        &ctx.signing_keys,
         write_response_access(granted),
         None,
         true,

@@ -43,7 +43,9 @@ impl Store {
     /// client does not exist.
     pub async fn insert_client_grant(&self, row: &ClientGrantRow) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
-        Self::insert_client_grant_in(&mut conn, row).await
+        Self::insert_client_grant_in(&mut conn, row).await?;
+        self.wrote();
+        Ok(())
     }
 
     pub(super) async fn insert_client_grant_in(
@@ -135,6 +137,7 @@ impl Store {
             .await
             .map_err(db_err)?;
             if done.rows_affected() == 1 {
+                self.wrote();
                 return Ok(Some(new));
             }
             backoff(attempt).await;
@@ -148,6 +151,7 @@ impl Store {
             .execute(&self.pool)
             .await
             .map_err(db_err)?;
+        self.wrote();
         Ok(gone.rows_affected() > 0)
     }
 

@@ -13,6 +13,8 @@ use super::{
 
 pub(super) const COLS: &str =
     "client_id, doc, client_secret_sealed, created_at, updated_at, version";
+/// For readers who will not show the secret: it is neither fetched nor unsealed.
+const COLS_NO_SECRET: &str = "client_id, doc, created_at, updated_at, version";
 
 /// The list filters' columns, copied out of the document. Absent flags take Auth0's
 /// create defaults (`global` false, `is_first_party` true).
@@ -32,10 +34,20 @@ fn derived(doc: &Map<String, Value>) -> (i64, i64, Option<String>) {
 
 impl Store {
     pub(super) fn client_from(&self, r: &AnyRow) -> Result<ClientRow, StoreError> {
+        self.client_from_with(r, true)
+    }
+
+    /// `secret: false` for rows selected with [`COLS_NO_SECRET`].
+    fn client_from_with(&self, r: &AnyRow, secret: bool) -> Result<ClientRow, StoreError> {
+        let client_secret = if secret {
+            self.open_opt(r.try_get("client_secret_sealed").map_err(db_err)?)?
+        } else {
+            None
+        };
         Ok(ClientRow {
             client_id: r.try_get("client_id").map_err(db_err)?,
             doc: from_json(&r.try_get::<String, _>("doc").map_err(db_err)?)?,
-            client_secret: self.open_opt(r.try_get("client_secret_sealed").map_err(db_err)?)?,
+            client_secret,
             created_at: r.try_get("created_at").map_err(db_err)?,
             updated_at: r.try_get("updated_at").map_err(db_err)?,
             version: r.try_get("version").map_err(db_err)?,
@@ -45,7 +57,9 @@ impl Store {
     /// `Conflict` when the id exists.
     pub async fn insert_client(&self, row: &ClientRow) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
-        self.insert_client_in(&mut conn, row).await
+        self.insert_client_in(&mut conn, row).await?;
+        self.wrote();
+        Ok(())
     }
 
     pub(super) async fn insert_client_in(
@@ -75,13 +89,30 @@ impl Store {
     }
 
     pub async fn get_client(&self, client_id: &str) -> Result<Option<ClientRow>, StoreError> {
-        let sql = format!("SELECT {COLS} FROM clients WHERE client_id = $1");
-        let row = sqlx::query(&sql)
+        self.get_client_with(client_id, true).await
+    }
+
+    /// [`Store::get_client`]; with `secret: false` the row's `client_secret` is `None`
+    /// (not read, not unsealed), for responses that will not show it.
+    pub async fn get_client_with(
+        &self,
+        client_id: &str,
+        secret: bool,
+    ) -> Result<Option<ClientRow>, StoreError> {
+        let sql = if secret {
+            concat!(
+                "SELECT client_id, doc, client_secret_sealed, created_at, updated_at, version",
+                " FROM clients WHERE client_id = $1"
+            )
+        } else {
+            "SELECT client_id, doc, created_at, updated_at, version FROM clients WHERE client_id = $1"
+        };
+        let row = sqlx::query(sql)
             .bind(client_id.to_string())
             .fetch_optional(&self.pool)
             .await
             .map_err(db_err)?;
-        row.map(|r| self.client_from(&r)).transpose()
+        row.map(|r| self.client_from_with(&r, secret)).transpose()
     }
 
     /// Read-modify-write without lost updates: `f` gets the current row and returns the
@@ -129,6 +160,7 @@ impl Store {
             .await
             .map_err(db_err)?;
             if done.rows_affected() == 1 {
+                self.wrote();
                 return Ok(Some(new));
             }
             backoff(attempt).await;
@@ -157,6 +189,7 @@ impl Store {
             .await
             .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
+        self.wrote();
         Ok(gone.rows_affected() > 0)
     }
 
@@ -166,6 +199,17 @@ impl Store {
         filter: &ClientFilter,
         page: &PageReq,
         with_total: bool,
+    ) -> Result<PageOut<ClientRow>, StoreError> {
+        self.list_clients_with(filter, page, with_total, true).await
+    }
+
+    /// [`Store::list_clients`]; with `secret: false` no secret is read or unsealed.
+    pub async fn list_clients_with(
+        &self,
+        filter: &ClientFilter,
+        page: &PageReq,
+        with_total: bool,
+        secret: bool,
     ) -> Result<PageOut<ClientRow>, StoreError> {
         let mut w = Filter::default();
         if let Some(g) = filter.is_global {
@@ -179,7 +223,7 @@ impl Store {
         }
         let what = Listing {
             table: "clients",
-            cols: COLS,
+            cols: if secret { COLS } else { COLS_NO_SECRET },
             id_col: "client_id",
         };
         let raw = self.fetch_page(what, w, page, with_total).await?;
@@ -187,7 +231,7 @@ impl Store {
             items: raw
                 .rows
                 .iter()
-                .map(|r| self.client_from(r))
+                .map(|r| self.client_from_with(r, secret))
                 .collect::<Result<_, _>>()?,
             total: raw.total,
             next: raw.next,

@@ -227,7 +227,9 @@ impl Store {
                 .map_err(db_err)?;
             }
         }
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.map_err(db_err)?;
+        self.wrote();
+        Ok(())
     }
 }
 

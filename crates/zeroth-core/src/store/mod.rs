@@ -5,6 +5,7 @@
 //! resource-server signing secrets, signing-key private keys) are sealed with the
 //! master key before they reach the database.
 
+mod cached;
 mod client_grants;
 mod clients;
 mod credentials;
@@ -25,6 +26,7 @@ use std::time::Duration;
 
 use sqlx::AnyPool;
 
+pub use cached::FRESH_FOR;
 pub use lock::BootstrapLock;
 pub use logs::{LogFilter, LogPage, LogRow};
 pub use types::*;
@@ -65,6 +67,7 @@ pub struct Store {
     engine: Engine,
     // Shared between clones so that a rotation is seen by every handle at once.
     master: Arc<RwLock<MasterKey>>,
+    reads: Arc<cached::ReadCache>,
 }
 
 impl Store {
@@ -77,6 +80,7 @@ impl Store {
             pool,
             engine,
             master: Arc::new(RwLock::new(master)),
+            reads: Arc::default(),
         };
         store.check_canary().await?;
         Ok(store)

@@ -44,6 +44,7 @@ impl Store {
             .await
             .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
+        self.wrote();
         Ok(true)
     }
 }

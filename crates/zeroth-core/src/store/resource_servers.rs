@@ -29,7 +29,9 @@ impl Store {
     /// `Conflict` when the id or identifier exists.
     pub async fn insert_resource_server(&self, row: &ResourceServerRow) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
-        self.insert_resource_server_in(&mut conn, row).await
+        self.insert_resource_server_in(&mut conn, row).await?;
+        self.wrote();
+        Ok(())
     }
 
     pub(super) async fn insert_resource_server_in(
@@ -111,6 +113,7 @@ impl Store {
             .await
             .map_err(db_err)?;
             if done.rows_affected() == 1 {
+                self.wrote();
                 return Ok(Some(new));
             }
             backoff(attempt).await;
@@ -137,6 +140,7 @@ impl Store {
             .await
             .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
+        self.wrote();
         Ok(gone.rows_affected() > 0)
     }
 

@@ -50,7 +50,7 @@ pub async fn token(
         .ok_or_else(|| OAuthError::access_denied(format!("Service not found: {audience}")))?;
     let grant = ctx
         .store
-        .find_client_grant(&client.client_id, &api.identifier)
+        .find_client_grant_recent(&client.client_id, &api.identifier)
         .await?
         // A grant for users (subject_type "user") does not let the client act as itself.
         .filter(|g| g.doc.get("subject_type").and_then(Value::as_str) != Some("user"))
@@ -94,10 +94,15 @@ pub async fn token(
 
 /// Finds the client, refuses public clients and clients without the grant type, and
 /// checks its secret or assertion (client_auth). Unknown client and wrong secret look the same.
-async fn authenticate(ctx: &AuthContext, creds: &ClientCreds) -> Result<ClientRow, OAuthError> {
+/// The reads here and below may be up to `store::FRESH_FOR` old when written on another
+/// node (store/cached.rs); writes on this node are seen at once.
+async fn authenticate(
+    ctx: &AuthContext,
+    creds: &ClientCreds,
+) -> Result<Arc<ClientRow>, OAuthError> {
     let client = ctx
         .store
-        .get_client(&creds.client_id)
+        .get_client_recent(&creds.client_id)
         .await?
         .ok_or_else(OAuthError::bad_credentials)?;
     let doc = &client.doc;
@@ -125,18 +130,19 @@ async fn authenticate(ctx: &AuthContext, creds: &ClientCreds) -> Result<ClientRo
 async fn find_api(
     ctx: &AuthContext,
     audience: &str,
-) -> Result<Option<ResourceServerRow>, OAuthError> {
+) -> Result<Option<Arc<ResourceServerRow>>, OAuthError> {
     if ctx.tenant.is_management_audience(audience) {
         // Fast path: the audience is the spelling the API was created with.
-        let direct = ctx.store.get_resource_server(audience).await?;
+        let direct = ctx.store.get_resource_server_recent(audience).await?;
         if let Some(api) = direct.filter(|a| a.is_system && a.identifier == audience) {
             return Ok(Some(api));
         }
         return system_api(&ctx.store)
             .await
+            .map(|api| api.map(Arc::new))
             .map_err(OAuthError::server_error);
     }
-    let api = ctx.store.get_resource_server(audience).await?;
+    let api = ctx.store.get_resource_server_recent(audience).await?;
     // The store also matches ids; only an identifier names an audience.
     Ok(api.filter(|a| a.identifier == audience))
 }

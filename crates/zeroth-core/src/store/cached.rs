@@ -1,0 +1,144 @@
+//! Short-lived copies of what `/oauth/token` reads (client, API, grant), so a busy
+//! client pays for its RSA signature rather than for three database round trips.
+//!
+//! Correctness across nodes: an entry lives at most [`FRESH_FOR`], so a secret rotated
+//! or a grant revoked on another node stops working here within that time (the
+//! durability suite's two-node test allows one second). On this node every write
+//! through the store bumps a generation counter and drops every entry at once, so local
+//! changes are seen by the next request. Misses (unknown client, no grant) are not kept,
+//! so something created elsewhere works as soon as it is committed.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::{ClientGrantRow, ClientRow, ResourceServerRow, Store, StoreError};
+
+/// How long a copy may answer; half the cross-node staleness we promise.
+pub const FRESH_FOR: Duration = Duration::from_millis(500);
+/// Past this many entries of one kind the map is emptied rather than grown.
+const MAX_ENTRIES: usize = 4096;
+
+struct Entry<T> {
+    at: Instant,
+    generation: u64,
+    value: Arc<T>,
+}
+
+struct Table<K, T>(Mutex<HashMap<K, Entry<T>>>);
+
+impl<K: std::hash::Hash + Eq, T> Default for Table<K, T> {
+    fn default() -> Self {
+        Table(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: std::hash::Hash + Eq, T> Table<K, T> {
+    fn get<Q>(&self, key: &Q, generation: u64) -> Option<Arc<T>>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let map = self.0.lock().ok()?;
+        let e = map.get(key)?;
+        (e.generation == generation && e.at.elapsed() < FRESH_FOR).then(|| e.value.clone())
+    }
+
+    fn put(&self, key: K, generation: u64, at: Instant, value: Arc<T>) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(
+                key,
+                Entry {
+                    at,
+                    generation,
+                    value,
+                },
+            );
+        }
+    }
+}
+
+/// The token endpoint's read cache; one per store (shared by its clones).
+#[derive(Default)]
+pub(super) struct ReadCache {
+    generation: AtomicU64,
+    clients: Table<String, ClientRow>,
+    apis: Table<String, ResourceServerRow>,
+    grants: Table<(String, String), ClientGrantRow>,
+}
+
+impl Store {
+    /// Invalidates every cached read; called after each committed local write.
+    pub(crate) fn wrote(&self) {
+        self.reads.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn read_generation(&self) -> (u64, Instant) {
+        // Taken before the query: a write committed meanwhile makes the entry stale.
+        (
+            self.reads.generation.load(Ordering::Acquire),
+            Instant::now(),
+        )
+    }
+
+    /// [`Store::get_client`] for the token endpoint: at most [`FRESH_FOR`] old.
+    pub async fn get_client_recent(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<Arc<ClientRow>>, StoreError> {
+        let (generation, at) = self.read_generation();
+        if let Some(hit) = self.reads.clients.get(client_id, generation) {
+            return Ok(Some(hit));
+        }
+        let Some(row) = self.get_client(client_id).await? else {
+            return Ok(None);
+        };
+        let row = Arc::new(row);
+        self.reads
+            .clients
+            .put(client_id.to_owned(), generation, at, row.clone());
+        Ok(Some(row))
+    }
+
+    /// [`Store::get_resource_server`] for the token endpoint: at most [`FRESH_FOR`] old.
+    pub async fn get_resource_server_recent(
+        &self,
+        id_or_identifier: &str,
+    ) -> Result<Option<Arc<ResourceServerRow>>, StoreError> {
+        let (generation, at) = self.read_generation();
+        if let Some(hit) = self.reads.apis.get(id_or_identifier, generation) {
+            return Ok(Some(hit));
+        }
+        let Some(row) = self.get_resource_server(id_or_identifier).await? else {
+            return Ok(None);
+        };
+        let row = Arc::new(row);
+        self.reads
+            .apis
+            .put(id_or_identifier.to_owned(), generation, at, row.clone());
+        Ok(Some(row))
+    }
+
+    /// [`Store::find_client_grant`] for the token endpoint: at most [`FRESH_FOR`] old.
+    pub async fn find_client_grant_recent(
+        &self,
+        client_id: &str,
+        audience: &str,
+    ) -> Result<Option<Arc<ClientGrantRow>>, StoreError> {
+        let (generation, at) = self.read_generation();
+        let key = (client_id.to_owned(), audience.to_owned());
+        if let Some(hit) = self.reads.grants.get(&key, generation) {
+            return Ok(Some(hit));
+        }
+        let Some(row) = self.find_client_grant(client_id, audience).await? else {
+            return Ok(None);
+        };
+        let row = Arc::new(row);
+        self.reads.grants.put(key, generation, at, row.clone());
+        Ok(Some(row))
+    }
+}
