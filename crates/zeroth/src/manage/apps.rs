@@ -71,15 +71,9 @@ pub async fn run(api: &ManagementClient, cmd: AppsCommand) -> anyhow::Result<()>
     match cmd {
         AppsCommand::List(out) => {
             let apps: Vec<Client> = api.clients_all().try_collect().await?;
-            if out.json {
-                return output::json(&apps);
-            }
-            let rows: Vec<Vec<String>> = apps
-                .iter()
-                .map(|c| vec![opt(&c.client_id), opt(&c.name), opt(&c.app_type)])
-                .collect();
-            output::table(&["CLIENT ID", "NAME", "TYPE"], &rows);
-            Ok(())
+            output::listing(&apps, out.json, &["CLIENT ID", "NAME", "TYPE"], |c| {
+                vec![opt(&c.client_id), opt(&c.name), opt(&c.app_type)]
+            })
         }
         AppsCommand::Show { id, out } => show(&api.client(&id).await?, out),
         AppsCommand::Create {

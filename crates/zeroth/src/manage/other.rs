@@ -68,15 +68,9 @@ pub async fn apis(api: &ManagementClient, cmd: ApisCommand) -> anyhow::Result<()
     match cmd {
         ApisCommand::List(out) => {
             let all: Vec<ResourceServer> = api.resource_servers_all().try_collect().await?;
-            if out.json {
-                return output::json(&all);
-            }
-            let rows: Vec<Vec<String>> = all
-                .iter()
-                .map(|r| vec![opt(&r.id), opt(&r.name), opt(&r.identifier)])
-                .collect();
-            output::table(&["ID", "NAME", "IDENTIFIER"], &rows);
-            Ok(())
+            output::listing(&all, out.json, &["ID", "NAME", "IDENTIFIER"], |r| {
+                vec![opt(&r.id), opt(&r.name), opt(&r.identifier)]
+            })
         }
         ApisCommand::Show { id, out } => show_api(&api.resource_server(&id).await?, out),
         ApisCommand::Create {
@@ -127,24 +121,17 @@ pub async fn keys(api: &ManagementClient, cmd: KeysCommand) -> anyhow::Result<()
     match cmd {
         KeysCommand::List(out) => {
             let keys = api.signing_keys().await?;
-            if out.json {
-                return output::json(&keys);
-            }
             let flag = |b: Option<bool>| if b == Some(true) { "yes" } else { "" }.to_owned();
-            let rows: Vec<Vec<String>> = keys
-                .iter()
-                .map(|k| {
-                    vec![
-                        k.kid.clone(),
-                        flag(k.current),
-                        flag(k.next),
-                        flag(k.previous),
-                        flag(k.revoked),
-                    ]
-                })
-                .collect();
-            output::table(&["KID", "CURRENT", "NEXT", "PREVIOUS", "REVOKED"], &rows);
-            Ok(())
+            let headers = ["KID", "CURRENT", "NEXT", "PREVIOUS", "REVOKED"];
+            output::listing(&keys, out.json, &headers, |k| {
+                vec![
+                    k.kid.clone(),
+                    flag(k.current),
+                    flag(k.next),
+                    flag(k.previous),
+                    flag(k.revoked),
+                ]
+            })
         }
         KeysCommand::Rotate(out) => print_kid(&api.rotate_signing_key().await?, out),
         KeysCommand::Revoke { kid, out } => print_kid(&api.revoke_signing_key(&kid).await?, out),
