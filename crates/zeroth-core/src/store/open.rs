@@ -6,7 +6,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool};
 use sqlx::{Connection as _, Executor as _};
 
-use super::{db_err, Engine, StoreError};
+use super::{Engine, StoreError};
 
 /// Long enough to ride out a burst of concurrent writers, short enough to surface a stuck lock.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
@@ -61,15 +61,7 @@ async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
         format!("{url}&mode=rwc")
     };
     if !memory {
-        // journal_mode needs an exclusive lock busy_timeout cannot wait for, and it sticks
-        // to the file, so set it once here rather than on every pooled connection.
-        let mut conn = AnyConnection::connect(&url)
-            .await
-            .map_err(|e| StoreError::Database(format!("cannot open SQLite database: {e}")))?;
-        conn.execute("PRAGMA journal_mode = WAL")
-            .await
-            .map_err(db_err)?;
-        conn.close().await.map_err(db_err)?;
+        set_wal(&url).await?;
     }
     let mut opts = AnyPoolOptions::new().after_connect(|conn, _meta| {
         Box::pin(async move {
@@ -92,6 +84,50 @@ async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
     opts.connect(&url)
         .await
         .map_err(|e| StoreError::Database(format!("cannot open SQLite database: {e}")))
+}
+
+/// Switches the file to WAL once; the mode sticks to the file, so pooled connections
+/// need not repeat it.
+///
+/// The switch needs an exclusive lock that SQLite's busy handler does not wait for, so
+/// nodes opening one new file together would fail with "database is locked": we wait
+/// ourselves, with the same bound as busy_timeout.
+async fn set_wal(url: &str) -> Result<(), StoreError> {
+    let deadline =
+        std::time::Instant::now() + Duration::from_millis(u64::from(SQLITE_BUSY_TIMEOUT_MS));
+    let mut pause = Duration::from_millis(2);
+    loop {
+        let attempt = async {
+            let mut conn = AnyConnection::connect(url).await?;
+            let set = conn.execute("PRAGMA journal_mode = WAL").await.map(|_| ());
+            let closed = conn.close().await;
+            set.and(closed)
+        }
+        .await;
+        match attempt {
+            Ok(()) => return Ok(()),
+            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            Err(e) => {
+                return Err(StoreError::Database(format!(
+                    "cannot open SQLite database: {e}"
+                )))
+            }
+        }
+    }
+}
+
+/// SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        _ => false,
+    }
 }
 
 /// The database holds sealed secrets and everything else about the tenant: owner-only.
