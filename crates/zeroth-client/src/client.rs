@@ -231,17 +231,27 @@ fn retry_wait(res: &Response, attempt: u32) -> Duration {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
     };
-    let wait = if let Some(secs) = header("retry-after") {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    wait_for(
+        header("retry-after"),
+        header("x-ratelimit-reset"),
+        now,
+        attempt,
+    )
+}
+
+/// `Retry-After` (seconds) wins; else `x-ratelimit-reset`, an absolute epoch second;
+/// else exponential back-off from half a second. Bounded both ways so a bad header
+/// neither spins nor parks the caller for hours.
+fn wait_for(retry_after: Option<u64>, reset: Option<u64>, now: u64, attempt: u32) -> Duration {
+    let wait = if let Some(secs) = retry_after {
         Duration::from_secs(secs)
-    } else if let Some(reset) = header("x-ratelimit-reset") {
-        // An absolute epoch second: wait until then.
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs();
+    } else if let Some(reset) = reset {
         Duration::from_secs(reset.saturating_sub(now))
     } else {
-        // Nothing said: back off exponentially from half a second.
         Duration::from_millis(500u64 << attempt.min(5))
     };
     wait.clamp(Duration::from_millis(100), MAX_WAIT)
@@ -260,4 +270,29 @@ fn load_ca(path: &Path) -> Result<reqwest::Certificate> {
     let pem = std::fs::read(path)
         .map_err(|e| Error::Config(format!("reading CA certificate {}: {e}", path.display())))?;
     Ok(reqwest::Certificate::from_pem(&pem)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_wins_then_the_reset_epoch_then_back_off() {
+        assert_eq!(
+            wait_for(Some(3), Some(1_000), 990, 1),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            wait_for(None, Some(1_004), 1_000, 1),
+            Duration::from_secs(4)
+        );
+        // A reset already past still waits a little rather than hammering.
+        assert_eq!(
+            wait_for(None, Some(900), 1_000, 1),
+            Duration::from_millis(100)
+        );
+        assert_eq!(wait_for(None, None, 0, 1), Duration::from_secs(1));
+        assert_eq!(wait_for(None, None, 0, 2), Duration::from_secs(2));
+        assert_eq!(wait_for(Some(100_000), None, 0, 1), MAX_WAIT);
+    }
 }

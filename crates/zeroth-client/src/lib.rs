@@ -27,6 +27,7 @@ mod apis;
 mod client;
 mod clients;
 mod error;
+mod logs;
 pub mod models;
 
 pub use client::{Credentials, ManagementClient, Options};

@@ -196,3 +196,66 @@ pub struct Page<T> {
     pub limit: u64,
     pub total: u64,
 }
+
+/// One page of a checkpoint list (`from`/`take`): `next` is where the following page
+/// starts, absent on the last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// A tenant log event (`/api/v2/logs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LogEvent {
+    #[serde(default)]
+    pub log_id: String,
+    #[serde(default)]
+    pub date: String,
+    /// Auth0's event code, e.g. `sapi` (a Management API change succeeded).
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_update_sends_only_what_it_names_and_null_clears() {
+        let update = ClientUpdate {
+            name: Patch::Set("n".into()),
+            description: Patch::Null,
+            callbacks: Patch::Set(vec![]),
+            ..ClientUpdate::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&update).unwrap(),
+            json!({"name": "n", "description": null, "callbacks": []})
+        );
+        assert_eq!(
+            serde_json::to_value(ClientUpdate::default()).unwrap(),
+            json!({})
+        );
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let v =
+            json!({"client_id": "c", "name": "a", "refresh_token": {"rotation_type": "rotating"}});
+        let c: Client = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(c.extra["refresh_token"]["rotation_type"], "rotating");
+        assert_eq!(serde_json::to_value(&c).unwrap(), v);
+    }
+}

@@ -14,7 +14,8 @@ const EXAMPLES: &str = "Examples:
   zeroth apps create --name 'My SPA' --type spa --callbacks https://app.example.com/cb
   zeroth apps update ID --name 'Renamed' --data '{\"sso_disabled\": true}'
   zeroth apps rotate-secret ID
-  zeroth apps delete ID --force";
+  zeroth apps delete ID --force
+  zeroth apps open ID";
 
 #[derive(Subcommand, Debug)]
 #[command(after_help = EXAMPLES)]
@@ -64,6 +65,13 @@ pub enum AppsCommand {
         id: String,
         #[command(flatten)]
         out: OutputArgs,
+    },
+    /// The application's page in the dashboard (Zeroth's /admin, or Auth0's), in a browser.
+    Open {
+        id: String,
+        /// Only print the address.
+        #[arg(long)]
+        no_browser: bool,
     },
 }
 
@@ -118,6 +126,56 @@ pub async fn run(api: &ManagementClient, cmd: AppsCommand) -> anyhow::Result<()>
             Ok(())
         }
         AppsCommand::RotateSecret { id, out } => show(&api.rotate_client_secret(&id).await?, out),
+        AppsCommand::Open { id, no_browser } => {
+            let url = dashboard_url(api.base_url(), &id);
+            println!("{url}");
+            if !no_browser {
+                open_in_browser(&url);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Auth0 tenants (`name.region.auth0.com`) have their dashboard at manage.auth0.com;
+/// every other domain is a Zeroth serving its own under /admin.
+fn dashboard_url(base: &str, client_id: &str) -> String {
+    let id: String = client_id
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let host = base
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    if let Some(tenant) = host.strip_suffix(".auth0.com") {
+        let (name, region) = tenant.split_once('.').unwrap_or((tenant, "us"));
+        return format!(
+            "https://manage.auth0.com/dashboard/{region}/{name}/applications/{id}/settings"
+        );
+    }
+    format!("{base}/admin/applications/{id}")
+}
+
+/// Best effort: without a desktop the printed address is the answer.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let started = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if started.is_err() {
+        eprintln!("(no {opener} here: open the address above yourself)");
     }
 }
 
@@ -160,4 +218,25 @@ fn confirm(question: &str) -> anyhow::Result<bool> {
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dashboard_url;
+
+    #[test]
+    fn dashboards_of_zeroth_and_auth0_tenants() {
+        assert_eq!(
+            dashboard_url("https://localhost:8443", "abc"),
+            "https://localhost:8443/admin/applications/abc"
+        );
+        assert_eq!(
+            dashboard_url("https://acme.eu.auth0.com", "abc"),
+            "https://manage.auth0.com/dashboard/eu/acme/applications/abc/settings"
+        );
+        assert_eq!(
+            dashboard_url("https://acme.auth0.com", "a b"),
+            "https://manage.auth0.com/dashboard/us/acme/applications/a%20b/settings"
+        );
+    }
 }

@@ -1,9 +1,14 @@
-//! Management CLI verbs (`login`, `apps`, `apis`, `keys`, `api`) built on `zeroth-client`.
+//! Management CLI verbs (`login`, `apps`, `apis`, `grants`, `keys`, `logs`, `api`) built on
+//! `zeroth-client`.
 
+mod apis;
 mod apps;
 mod config;
-mod other;
+mod grants;
+mod keys;
+mod logs;
 mod output;
+mod raw;
 
 use std::path::PathBuf;
 
@@ -16,20 +21,26 @@ pub enum ManageCommand {
         after_help = "Example:\n  zeroth login --domain localhost:8443 \\\n    --client-id $ID --client-secret $SECRET --ca-cert ./zeroth-data/tls/ca.pem"
     )]
     Login(config::LoginArgs),
-    /// Applications: list, show, create, update, delete, rotate-secret.
+    /// Applications: list, show, create, update, delete, rotate-secret, open.
     #[command(subcommand)]
     Apps(apps::AppsCommand),
-    /// APIs (resource servers): list, show, create, delete.
+    /// APIs (resource servers): list, show, create, update, delete.
     #[command(subcommand)]
-    Apis(other::ApisCommand),
+    Apis(apis::ApisCommand),
+    /// Client grants: list, create, update, delete.
+    #[command(subcommand)]
+    Grants(grants::GrantsCommand),
     /// Signing keys: list, rotate, revoke.
     #[command(subcommand)]
-    Keys(other::KeysCommand),
+    Keys(keys::KeysCommand),
+    /// Tenant logs: tail.
+    #[command(subcommand)]
+    Logs(logs::LogsCommand),
     /// Any Management API call, e.g. `zeroth api get /api/v2/clients`.
     #[command(
         after_help = "Examples:\n  zeroth api get /api/v2/clients\n  zeroth api patch /api/v2/clients/ID --data '{\"name\":\"new\"}'"
     )]
-    Api(other::ApiArgs),
+    Api(raw::ApiArgs),
 }
 
 /// `--json` for every verb that prints something.
@@ -44,9 +55,11 @@ pub async fn run(cmd: ManageCommand) -> anyhow::Result<()> {
     match cmd {
         ManageCommand::Login(args) => config::login(args).await,
         ManageCommand::Apps(c) => apps::run(&config::connect()?, c).await,
-        ManageCommand::Apis(c) => other::apis(&config::connect()?, c).await,
-        ManageCommand::Keys(c) => other::keys(&config::connect()?, c).await,
-        ManageCommand::Api(a) => other::api(&config::connect()?, a).await,
+        ManageCommand::Apis(c) => apis::apis(&config::connect()?, c).await,
+        ManageCommand::Grants(c) => grants::run(&config::connect()?, c).await,
+        ManageCommand::Keys(c) => keys::keys(&config::connect()?, c).await,
+        ManageCommand::Logs(c) => logs::run(&config::connect()?, c).await,
+        ManageCommand::Api(a) => raw::api(&config::connect()?, a).await,
     }
 }
 

@@ -59,3 +59,10 @@ pub fn opt(v: &Option<String>) -> String {
 pub fn list(v: &Option<Vec<String>>) -> String {
     v.as_ref().map(|l| l.join(", ")).unwrap_or_default()
 }
+
+/// Printed lines reach a pipe at once (`logs tail --follow | grep …`).
+pub fn flush() -> anyhow::Result<()> {
+    use std::io::Write as _;
+    std::io::stdout().flush()?;
+    Ok(())
+}

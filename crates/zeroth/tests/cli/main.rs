@@ -4,5 +4,7 @@
 
 mod harness;
 
+mod apis_grants;
 mod apps;
+mod paging;
 mod retry;
