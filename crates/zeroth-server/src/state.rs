@@ -4,6 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use axum::extract::FromRef;
 use serde_json::{json, Value};
+use zeroth_core::clients::rendered::Renders;
 use zeroth_core::clients::service;
 use zeroth_core::store::{KeyState, SigningKeyRow, Store};
 use zeroth_core::tenant::Tenant;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub observer: crate::observe::Observer,
     /// The current signing certificate as Auth0 shows it in a client's `signing_keys`.
     signing_keys: Arc<RwLock<Arc<Value>>>,
+    renders: Arc<Renders>,
 }
 
 impl FromRef<AppState> for Arc<AuthContext> {
@@ -38,6 +40,7 @@ impl AppState {
             auth,
             observer,
             signing_keys: Arc::new(RwLock::new(Arc::new(signing_keys_json(keys)))),
+            renders: Arc::default(),
         }
     }
 
@@ -66,6 +69,7 @@ impl AppState {
             store: &self.auth.store,
             tenant: &self.auth.tenant,
             signing_keys,
+            renders: &self.renders,
         }
     }
 }

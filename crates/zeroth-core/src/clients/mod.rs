@@ -3,6 +3,7 @@
 pub mod defaults;
 pub mod fields;
 pub mod merge;
+pub mod rendered;
 pub mod rules;
 pub mod schema;
 

@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use crate::clients::rendered::Renders;
 use crate::clients::{defaults, fields, merge, rules, schema};
 use crate::scopes::Granted;
-use crate::store::{ClientFilter, ClientRow, PageReq, Store, StoreError};
+use crate::store::{ClientFilter, ClientRow, PageReq, Store, StoreError, StoredClient};
 use crate::tenant::Tenant;
 use crate::{ids, now_ms, Error, Secret};
 
@@ -30,6 +31,8 @@ pub struct Ctx<'a> {
     /// The tenant's signing certificates as Auth0 shows them in `signing_keys`, built
     /// once per key change and shared by every request.
     pub signing_keys: Arc<Value>,
+    /// Already rendered clients, shared by every request of this process.
+    pub renders: &'a Renders,
 }
 
 /// How the caller asked for a list (already parsed and range-checked).
@@ -149,6 +152,101 @@ pub async fn get(
         .await?
         .ok_or_else(Error::inexistent_client)?;
     view(row, &ctx.signing_keys, access, selection, include_fields)
+}
+
+/// [`get`] as the JSON bytes of the response, from the rendered copy when the stored
+/// row has not changed since it was made.
+pub async fn get_json(
+    ctx: &Ctx<'_>,
+    granted: &Granted,
+    client_id: &str,
+    selection: Option<&[String]>,
+    include_fields: bool,
+) -> Result<Vec<u8>, Error> {
+    if selection.is_some() {
+        let v = get(ctx, granted, client_id, selection, include_fields).await?;
+        return serde_json::to_vec(&v).map_err(|e| Error::Internal(e.to_string()));
+    }
+    granted.require_any(READ_SCOPES)?;
+    let access = fields::ReadAccess::from_scopes(&granted.as_strs());
+    let stored = ctx
+        .store
+        .get_stored_client(client_id, shows_secret(access, None, true))
+        .await?
+        .ok_or_else(Error::inexistent_client)?;
+    let mut out = Vec::with_capacity(stored.doc.len() + 4096);
+    render_into(ctx, &mut out, stored, access)?;
+    Ok(out)
+}
+
+fn render_into(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<u8>,
+    stored: StoredClient,
+    access: fields::ReadAccess,
+) -> Result<(), Error> {
+    ctx.renders
+        .write(out, stored, &ctx.signing_keys, access, |row| {
+            view(row, &ctx.signing_keys, access, None, true).map(Value::Object)
+        })
+}
+
+/// [`list`] as the JSON bytes of the response, each client from its rendered copy when
+/// it has not changed; byte for byte what serialising [`list`]'s answer gives.
+pub async fn list_json(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Result<Vec<u8>, Error> {
+    let to_vec = |v: &Value| serde_json::to_vec(v).map_err(|e| Error::Internal(e.to_string()));
+    if q.fields.is_some() {
+        return to_vec(&list(ctx, granted, q).await?);
+    }
+    granted.require_any(READ_SCOPES)?;
+    let access = fields::ReadAccess::from_scopes(&granted.as_strs());
+    let page = ctx
+        .store
+        .list_stored_clients(
+            &q.filter,
+            &q.page,
+            q.include_totals,
+            shows_secret(access, None, q.include_fields),
+        )
+        .await
+        .map_err(list_error)?;
+    let size: usize = page.items.iter().map(|c| c.doc.len() + 3072).sum();
+    let mut out = Vec::with_capacity(size + 128);
+    let wrapped = match &q.page {
+        PageReq::Checkpoint { .. } => {
+            out.extend_from_slice(b"{\"clients\":[");
+            true
+        }
+        PageReq::Offset { page: n, per_page } if q.include_totals => {
+            let head = format!(
+                "{{\"total\":{},\"start\":{},\"limit\":{},\"clients\":[",
+                page.total.unwrap_or(0),
+                n * per_page,
+                per_page
+            );
+            out.extend_from_slice(head.as_bytes());
+            true
+        }
+        PageReq::Offset { .. } => {
+            out.push(b'[');
+            false
+        }
+    };
+    for (i, stored) in page.items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        render_into(ctx, &mut out, stored, access)?;
+    }
+    out.push(b']');
+    if let (PageReq::Checkpoint { .. }, Some(next)) = (&q.page, &page.next) {
+        out.extend_from_slice(b",\"next\":");
+        out.extend_from_slice(&to_vec(&Value::String(next.clone()))?);
+    }
+    if wrapped {
+        out.push(b'}');
+    }
+    Ok(out)
 }
 
 /// A `from` the store cannot decode came from the caller: a query error, not a 500.

@@ -7,8 +7,8 @@ use sqlx::Row as _;
 
 use super::paging::{Arg, Filter, Listing};
 use super::{
-    backoff, db_err, from_json, gave_up, to_json, ClientFilter, ClientRow, PageOut, PageReq, Store,
-    StoreError, CAS_TRIES,
+    backoff, db_err, gave_up, to_json, ClientFilter, ClientRow, PageOut, PageReq, Store,
+    StoreError, StoredClient, CAS_TRIES,
 };
 
 pub(super) const COLS: &str =
@@ -39,14 +39,18 @@ impl Store {
 
     /// `secret: false` for rows selected with [`COLS_NO_SECRET`].
     fn client_from_with(&self, r: &AnyRow, secret: bool) -> Result<ClientRow, StoreError> {
+        self.stored_from(r, secret)?.parse()
+    }
+
+    fn stored_from(&self, r: &AnyRow, secret: bool) -> Result<StoredClient, StoreError> {
         let client_secret = if secret {
             self.open_opt(r.try_get("client_secret_sealed").map_err(db_err)?)?
         } else {
             None
         };
-        Ok(ClientRow {
+        Ok(StoredClient {
             client_id: r.try_get("client_id").map_err(db_err)?,
-            doc: from_json(&r.try_get::<String, _>("doc").map_err(db_err)?)?,
+            doc: r.try_get("doc").map_err(db_err)?,
             client_secret,
             created_at: r.try_get("created_at").map_err(db_err)?,
             updated_at: r.try_get("updated_at").map_err(db_err)?,
@@ -99,6 +103,18 @@ impl Store {
         client_id: &str,
         secret: bool,
     ) -> Result<Option<ClientRow>, StoreError> {
+        self.get_stored_client(client_id, secret)
+            .await?
+            .map(StoredClient::parse)
+            .transpose()
+    }
+
+    /// [`Store::get_client_with`] with the document left as stored text.
+    pub async fn get_stored_client(
+        &self,
+        client_id: &str,
+        secret: bool,
+    ) -> Result<Option<StoredClient>, StoreError> {
         let sql = if secret {
             concat!(
                 "SELECT client_id, doc, client_secret_sealed, created_at, updated_at, version",
@@ -112,7 +128,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .map_err(db_err)?;
-        row.map(|r| self.client_from_with(&r, secret)).transpose()
+        row.map(|r| self.stored_from(&r, secret)).transpose()
     }
 
     /// Read-modify-write without lost updates: `f` gets the current row and returns the
@@ -211,6 +227,28 @@ impl Store {
         with_total: bool,
         secret: bool,
     ) -> Result<PageOut<ClientRow>, StoreError> {
+        let raw = self
+            .list_stored_clients(filter, page, with_total, secret)
+            .await?;
+        Ok(PageOut {
+            items: raw
+                .items
+                .into_iter()
+                .map(StoredClient::parse)
+                .collect::<Result<_, _>>()?,
+            total: raw.total,
+            next: raw.next,
+        })
+    }
+
+    /// [`Store::list_clients_with`] with each document left as stored text.
+    pub async fn list_stored_clients(
+        &self,
+        filter: &ClientFilter,
+        page: &PageReq,
+        with_total: bool,
+        secret: bool,
+    ) -> Result<PageOut<StoredClient>, StoreError> {
         let mut w = Filter::default();
         if let Some(g) = filter.is_global {
             w.eq("is_global", Arg::Int(i64::from(g)));
@@ -231,7 +269,7 @@ impl Store {
             items: raw
                 .rows
                 .iter()
-                .map(|r| self.client_from_with(r, secret))
+                .map(|r| self.stored_from(r, secret))
                 .collect::<Result<_, _>>()?,
             total: raw.total,
             next: raw.next,

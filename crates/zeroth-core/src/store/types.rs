@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::StoreError;
 use crate::Secret;
 
 /// One application. `doc` is the client object as served (without `client_id`,
@@ -15,6 +16,31 @@ pub struct ClientRow {
     pub updated_at: i64,
     /// Bumped on every update; used for compare-and-swap.
     pub version: i64,
+}
+
+/// A client row with its document still the JSON text the database holds, for readers
+/// that may answer from an already rendered copy and need not parse it.
+#[derive(Debug, Clone)]
+pub struct StoredClient {
+    pub client_id: String,
+    pub doc: String,
+    pub client_secret: Option<Secret>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+impl StoredClient {
+    pub fn parse(self) -> Result<ClientRow, StoreError> {
+        Ok(ClientRow {
+            doc: super::from_json(&self.doc)?,
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            version: self.version,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default)]

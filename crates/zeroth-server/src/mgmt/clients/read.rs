@@ -1,8 +1,8 @@
 //! Reading clients: list (offset or checkpoint pages, filters, fields) and get one.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::Json;
-use serde_json::Value;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use zeroth_core::clients::schema::APP_TYPES;
 use zeroth_core::clients::{fields, service};
 use zeroth_core::store::{ClientFilter, PageReq};
@@ -33,7 +33,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let mut q = Query::parse(raw.as_deref());
     let (fields, include_fields) = field_selection(&mut q);
     let page = q.int("page", 0, i64::from(u32::MAX));
@@ -80,7 +80,9 @@ pub async fn list(
         include_fields,
     };
     let ctx = state.clients_ctx();
-    Ok(Json(service::list(&ctx, &caller.granted, &query).await?))
+    Ok(json_bytes(
+        service::list_json(&ctx, &caller.granted, &query).await?,
+    ))
 }
 
 pub async fn get_one(
@@ -88,12 +90,12 @@ pub async fn get_one(
     caller: Caller,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let mut q = Query::parse(raw.as_deref());
     let (fields, include_fields) = field_selection(&mut q);
     q.finish()?;
     let ctx = state.clients_ctx();
-    let client = service::get(
+    let client = service::get_json(
         &ctx,
         &caller.granted,
         &id,
@@ -101,5 +103,10 @@ pub async fn get_one(
         include_fields,
     )
     .await?;
-    Ok(Json(Value::Object(client)))
+    Ok(json_bytes(client))
+}
+
+/// A body the service already serialised.
+fn json_bytes(body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
