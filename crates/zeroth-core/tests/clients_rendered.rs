@@ -126,7 +126,10 @@ async fn rendered_reads_match_fresh_ones(db: TestDb) {
     for secret in [&before, &after["client_secret"]] {
         assert!(!renders.holds(secret.as_str().unwrap().as_bytes()));
     }
-    assert!(renders.holds(b"renamed"), "the copies are there to be searched");
+    assert!(
+        renders.holds(b"renamed"),
+        "the copies are there to be searched"
+    );
     // Readers without key scopes never see a secret, even from a copy made for one who could.
     let hidden: Value = serde_json::from_slice(
         &service::get_json(&ctx, &summary, &ids[0], None, true)

@@ -100,6 +100,32 @@ async fn grants_and_apis_filter_and_page(db: TestDb) {
         Some(2)
     );
 
+    // A default grant (no client) among twelve client grants: the filter is part of the
+    // query, so the first small page holds it and the total counts only it.
+    let mut default = grant("gdefault", "a", "aud0", 200, json!({}));
+    default.client_id = None;
+    s.insert_client_grant(&default).await.unwrap();
+    let defaults = ClientGrantFilter {
+        without_client: true,
+        ..Default::default()
+    };
+    let p = s
+        .list_client_grants(
+            &defaults,
+            &PageReq::Offset {
+                page: 0,
+                per_page: 2,
+            },
+            true,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (p.total, ids(&p, gid)),
+        (Some(1), vec!["gdefault".to_string()])
+    );
+    s.delete_client_grant("gdefault").await.unwrap();
+
     let mut seen = Vec::new();
     let mut from = None;
     loop {

@@ -15,8 +15,6 @@ pub const DELETE: &[&str] = &["delete:client_grants"];
 #[derive(Debug, Clone)]
 pub struct ListQuery {
     pub filter: ClientGrantFilter,
-    /// `default_for`: only tenant-wide default grants (they have no client).
-    pub default_for: Option<String>,
     pub page: PageReq,
     pub include_totals: bool,
 }
@@ -120,13 +118,7 @@ pub async fn list(store: &Store, granted: &Granted, q: &ListQuery) -> Result<Val
         .list_client_grants(&q.filter, &q.page, q.include_totals)
         .await
         .map_err(crate::clients::service::list_error)?;
-    let grants: Vec<Value> = page
-        .items
-        .iter()
-        // Every grant Zeroth holds names its client unless it is a default grant.
-        .filter(|g| q.default_for.is_none() || g.client_id.is_none())
-        .map(render)
-        .collect();
+    let grants: Vec<Value> = page.items.iter().map(render).collect();
     Ok(match &q.page {
         PageReq::Checkpoint { .. } => {
             let mut out = Map::new();

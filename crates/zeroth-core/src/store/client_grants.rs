@@ -166,6 +166,9 @@ impl Store {
         if let Some(c) = &filter.client_id {
             w.eq("client_id", Arg::Text(c.clone()));
         }
+        if filter.without_client {
+            w.is_null("client_id");
+        }
         if let Some(a) = &filter.audience {
             w.eq("audience", Arg::Text(a.clone()));
         }

@@ -32,6 +32,11 @@ impl Filter {
         self.clauses.push(format!("{col} = {p}"));
     }
 
+    /// `col IS NULL`.
+    pub(super) fn is_null(&mut self, col: &str) {
+        self.clauses.push(format!("{col} IS NULL"));
+    }
+
     /// `col IN (values…)`; an empty list matches nothing.
     pub(super) fn any_of(&mut self, col: &str, values: &[String]) {
         if values.is_empty() {

@@ -93,6 +93,8 @@ pub struct ClientGrantRow {
 #[derive(Debug, Clone, Default)]
 pub struct ClientGrantFilter {
     pub client_id: Option<String>,
+    /// Only tenant-wide default grants, which name no client.
+    pub without_client: bool,
     pub audience: Option<String>,
     pub allow_any_organization: Option<bool>,
     pub subject_type: Option<String>,

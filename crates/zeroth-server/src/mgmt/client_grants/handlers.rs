@@ -67,11 +67,12 @@ pub async fn list(
     let query = service::ListQuery {
         filter: ClientGrantFilter {
             client_id,
+            // Filtered in the query, so pages and totals count only default grants.
+            without_client: default_for.is_some(),
             audience,
             allow_any_organization,
             subject_type,
         },
-        default_for,
         page,
         include_totals,
     };
