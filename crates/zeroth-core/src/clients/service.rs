@@ -120,21 +120,31 @@ pub async fn create(
     defaults::apply_create_defaults(&mut doc, &ctx.tenant.name());
     rules::check(&doc)?;
     let now = now_ms();
+    let client_id = ids::client_id();
+    let credentials = crate::credentials::inline::take(&mut doc, &client_id)?;
     let row = ClientRow {
-        client_id: ids::client_id(),
+        client_id,
         doc,
         client_secret: Some(Secret::new(secret)),
         created_at: now,
         updated_at: now,
         version: 1,
     };
-    ctx.store.insert_client(&row).await?;
+    if credentials.is_empty() {
+        ctx.store.insert_client(&row).await?;
+    } else {
+        ctx.store
+            .insert_client_with_credentials(&row, &credentials)
+            .await?;
+    }
     // The creator sees the secret once even without read:client_keys (docs/API.md).
     let access = fields::ReadAccess {
         config: true,
         keys: true,
     };
-    view(row, &ctx.signing_keys, access, None, true)
+    let mut shown = view(row, &ctx.signing_keys, access, None, true)?;
+    crate::credentials::inline::show(&mut shown, &credentials);
+    Ok(shown)
 }
 
 pub async fn get(

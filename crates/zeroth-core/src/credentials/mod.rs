@@ -1,6 +1,7 @@
 //! A client's credentials (`/clients/{id}/credentials`): public keys for `private_key_jwt`.
 
 pub mod assertion;
+pub mod inline;
 mod links;
 mod pem;
 pub mod schema;

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row as _;
 
-use super::{db_err, from_json, to_json, CredentialRow, Store, StoreError};
+use super::{db_err, from_json, to_json, ClientRow, CredentialRow, Store, StoreError};
 
 pub(super) const COLS: &str = "id, client_id, doc, created_at";
 
@@ -18,6 +18,23 @@ pub(super) fn credential_from(r: &AnyRow) -> Result<CredentialRow, StoreError> {
 }
 
 impl Store {
+    /// A new client and the credentials it was created with, in one transaction: both
+    /// or neither. `Conflict` when the client id exists.
+    pub async fn insert_client_with_credentials(
+        &self,
+        client: &ClientRow,
+        credentials: &[CredentialRow],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        self.insert_client_in(&mut tx, client).await?;
+        for c in credentials {
+            insert_credential_in(&mut tx, c).await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        self.wrote();
+        Ok(())
+    }
+
     /// `Conflict` when the id exists or the client does not.
     pub async fn insert_credential(&self, row: &CredentialRow) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;

@@ -227,3 +227,94 @@ async fn private_key_jwt_with_ps256_and_rs384() {
     }
     s.running.stop().await.unwrap();
 }
+
+/// Auth0 lets `POST /clients` carry the public key itself: it becomes a credential record,
+/// the create response shows it whole, later reads only its id, and it works at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credential_given_at_create_authenticates_the_new_client() {
+    let s = server().await;
+    let (pair, pem) = rsa_key();
+    let (status, created) = s
+        .admin(
+            Method::POST,
+            "/api/v2/clients",
+            Some(json!({
+                "name": "inline pkj",
+                "app_type": "non_interactive",
+                "grant_types": ["client_credentials"],
+                "client_authentication_methods": {"private_key_jwt": {"credentials": [
+                    {"credential_type": "public_key", "name": "laptop", "pem": pem, "alg": "RS256"}
+                ]}}
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let client_id = created["client_id"].as_str().unwrap().to_owned();
+    let shown = &created["client_authentication_methods"]["private_key_jwt"]["credentials"][0];
+    let cred_id = shown["id"].as_str().unwrap().to_owned();
+    assert_eq!(shown["name"], "laptop");
+    assert_eq!(shown["credential_type"], "public_key");
+    assert!(shown.get("pem").is_none(), "the PEM is not echoed: {shown}");
+
+    let (_, read) = s
+        .admin(Method::GET, &format!("/api/v2/clients/{client_id}"), None)
+        .await;
+    assert_eq!(
+        read["client_authentication_methods"],
+        json!({"private_key_jwt": {"credentials": [{"id": cred_id}]}})
+    );
+    let (_, creds) = s
+        .admin(
+            Method::GET,
+            &format!("/api/v2/clients/{client_id}/credentials"),
+            None,
+        )
+        .await;
+    assert_eq!(creds[0]["id"], cred_id.as_str());
+
+    let grant = zeroth_core::store::ClientGrantRow {
+        id: zeroth_core::ids::client_grant_id(),
+        client_id: Some(client_id.clone()),
+        audience: s.audience(),
+        doc: json!({"scope": ["read:clients"]})
+            .as_object()
+            .unwrap()
+            .clone(),
+        created_at: zeroth_core::now_ms(),
+        version: 1,
+    };
+    s.running
+        .state
+        .store()
+        .insert_client_grant(&grant)
+        .await
+        .unwrap();
+    let token_url = format!("{}/oauth/token", s.base);
+    let claims = json!({"iss": client_id, "sub": client_id, "aud": token_url,
+                        "iat": now(), "exp": now() + 60, "jti": "inline-1"});
+    let (status, body) = with_assertion(&s, &sign(&pair, "RS256", &claims)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // A bad key in the body creates nothing: neither the client nor a credential.
+    let (status, body) = s
+        .admin(
+            Method::POST,
+            "/api/v2/clients",
+            Some(json!({
+                "name": "bad inline",
+                "client_authentication_methods": {"private_key_jwt": {"credentials": [
+                    {"credential_type": "public_key", "pem": "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n"}
+                ]}}
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (_, all) = s
+        .admin(Method::GET, "/api/v2/clients?per_page=100", None)
+        .await;
+    assert!(!all
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "bad inline"));
+}
