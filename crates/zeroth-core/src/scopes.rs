@@ -379,7 +379,7 @@ pub fn is_management_scope(scope: &str) -> bool {
 
 /// The scopes a verified access token grants.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Granted(Vec<String>);
+pub struct Granted(std::sync::Arc<[String]>);
 
 impl Granted {
     /// From a token's space-separated `scope` claim.

@@ -117,7 +117,7 @@ pub fn authenticate(ctx: &AuthContext, token: &str) -> Result<Caller, AuthError>
     };
     let claims = ctx.keys.verify(token, &v)?;
     Ok(Caller {
-        granted: Granted::from_claim(claims.scope.as_deref().unwrap_or("")),
+        granted: claims.granted(),
         claims,
     })
 }

@@ -48,6 +48,13 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     let store = Store::open(&cfg.database_url(), master)
         .await
         .context("opening the database")?;
+    // On SQLite, the serving process owns the file and answers client reads from memory
+    // (store/owner.rs); a second server on the same file reads the database every time.
+    if store.engine() == zeroth_core::store::Engine::Sqlite && !store.claim_owner()? {
+        tracing::warn!(
+            "another process serves this SQLite database: client reads will not be cached"
+        );
+    }
     let opened = started.elapsed();
 
     let listener = std::net::TcpListener::bind(cfg.listen)

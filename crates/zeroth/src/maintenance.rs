@@ -58,6 +58,7 @@ pub async fn import(args: &StoreArgs, file: &Path) -> anyhow::Result<()> {
     let tenant: serde_json::Value =
         serde_json::from_str(&text).context("the export is not JSON")?;
     let (store, _) = open(args).await?;
+    store.refuse_if_owned()?;
     store.import_tenant(&tenant).await.context(
         "importing (the target database must hold no tenant yet: import before the first `serve`)",
     )?;
@@ -70,6 +71,7 @@ pub async fn import(args: &StoreArgs, file: &Path) -> anyhow::Result<()> {
 /// would keep sealing with the old key.
 pub async fn rotate_master_key(args: &StoreArgs) -> anyhow::Result<()> {
     let (store, source) = open(args).await?;
+    store.refuse_if_owned()?;
     let (new, chosen) = match std::env::var("ZEROTH_NEW_MASTER_KEY") {
         Ok(text) => (
             MasterKey::parse(&text).context("ZEROTH_NEW_MASTER_KEY")?,

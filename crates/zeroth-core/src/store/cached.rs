@@ -77,6 +77,11 @@ impl Store {
         self.reads.generation.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Changes after every committed local write.
+    pub(super) fn generation(&self) -> u64 {
+        self.reads.generation.load(Ordering::Acquire)
+    }
+
     fn read_generation(&self) -> (u64, Instant) {
         // Taken before the query: a write committed meanwhile makes the entry stale.
         (

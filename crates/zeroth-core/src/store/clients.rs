@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row as _;
 
-use super::paging::{Arg, Filter, Listing};
+use super::paging::{Arg, Filter, Listing, RawPage};
 use super::{
     backoff, db_err, gave_up, to_json, ClientFilter, ClientRow, PageOut, PageReq, Store,
     StoreError, StoredClient, CAS_TRIES,
@@ -115,6 +115,9 @@ impl Store {
         client_id: &str,
         secret: bool,
     ) -> Result<Option<StoredClient>, StoreError> {
+        if let Some(owned) = self.owned_client(client_id, secret).await {
+            return owned;
+        }
         let sql = if secret {
             concat!(
                 "SELECT client_id, doc, client_secret_sealed, created_at, updated_at, version",
@@ -249,6 +252,34 @@ impl Store {
         with_total: bool,
         secret: bool,
     ) -> Result<PageOut<StoredClient>, StoreError> {
+        if let Some(owned) = self
+            .owned_client_page(filter, page, with_total, secret)
+            .await
+        {
+            return owned;
+        }
+        let cols = if secret { COLS } else { COLS_NO_SECRET };
+        let raw = self
+            .fetch_client_rows(filter, page, with_total, cols)
+            .await?;
+        Ok(PageOut {
+            items: raw
+                .rows
+                .iter()
+                .map(|r| self.stored_from(r, secret))
+                .collect::<Result<_, _>>()?,
+            total: raw.total,
+            next: raw.next,
+        })
+    }
+
+    pub(super) async fn fetch_client_rows(
+        &self,
+        filter: &ClientFilter,
+        page: &PageReq,
+        with_total: bool,
+        cols: &str,
+    ) -> Result<RawPage, StoreError> {
         let mut w = Filter::default();
         if let Some(g) = filter.is_global {
             w.eq("is_global", Arg::Int(i64::from(g)));
@@ -261,18 +292,9 @@ impl Store {
         }
         let what = Listing {
             table: "clients",
-            cols: if secret { COLS } else { COLS_NO_SECRET },
+            cols,
             id_col: "client_id",
         };
-        let raw = self.fetch_page(what, w, page, with_total).await?;
-        Ok(PageOut {
-            items: raw
-                .rows
-                .iter()
-                .map(|r| self.stored_from(r, secret))
-                .collect::<Result<_, _>>()?,
-            total: raw.total,
-            next: raw.next,
-        })
+        self.fetch_page(what, w, page, with_total).await
     }
 }

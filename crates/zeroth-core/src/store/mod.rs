@@ -15,6 +15,7 @@ mod lock;
 mod logs;
 mod migrate;
 mod open;
+mod owner;
 mod paging;
 mod rename;
 mod resource_servers;
@@ -68,6 +69,7 @@ pub struct Store {
     // Shared between clones so that a rotation is seen by every handle at once.
     master: Arc<RwLock<MasterKey>>,
     reads: Arc<cached::ReadCache>,
+    owner: Arc<owner::Owner>,
 }
 
 impl Store {
@@ -81,6 +83,7 @@ impl Store {
             engine,
             master: Arc::new(RwLock::new(master)),
             reads: Arc::default(),
+            owner: Arc::new(owner::Owner::for_sqlite(open::sqlite_file(url).as_deref())),
         };
         store.check_canary().await?;
         Ok(store)

@@ -81,6 +81,9 @@ async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
     } else {
         opts.max_connections(8)
     };
+    // A local file does not drop connections; the ping sqlx sends before handing one out
+    // would be a second round trip to the connection's worker thread on every query.
+    opts = opts.test_before_acquire(false);
     opts.connect(&url)
         .await
         .map_err(|e| StoreError::Database(format!("cannot open SQLite database: {e}")))
@@ -170,6 +173,16 @@ fn make_private(db: &std::path::Path) -> Result<(), StoreError> {
     #[cfg(not(unix))]
     let _ = db;
     Ok(())
+}
+
+/// The file a SQLite URL names; `None` for PostgreSQL and in-memory databases.
+pub(super) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if engine_of(url).ok()? != Engine::Sqlite {
+        return None;
+    }
+    let (path, query) = split_sqlite_url(url);
+    let memory = path == ":memory:" || query.contains("mode=memory");
+    (!memory).then(|| std::path::PathBuf::from(path))
 }
 
 /// `sqlite://a/b.db?x=y` -> (`a/b.db`, `x=y`).

@@ -140,6 +140,8 @@ impl Store {
             Ok(mut k) => *k = new,
             Err(poisoned) => *poisoned.into_inner() = new,
         }
+        // Copies held in memory carry secrets sealed under the old key.
+        self.wrote();
         tracing::info!("re-sealed every secret under the new master key");
         Ok(())
     }

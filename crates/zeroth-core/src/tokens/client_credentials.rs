@@ -63,5 +63,6 @@ pub fn client_credentials_claims(req: &ClientCredentials<'_>) -> Result<Claims, 
         gty: Some("client-credentials".into()),
         azp: Some(req.client_id.to_string()),
         extra: Map::new(),
+        granted_memo: Default::default(),
     })
 }

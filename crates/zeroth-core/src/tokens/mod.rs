@@ -87,9 +87,37 @@ pub struct Claims {
     pub azp: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    /// The parsed `scope`, made once per verified token rather than once per request
+    /// (a Management API token carries over 200 scopes).
+    #[serde(skip)]
+    pub granted_memo: GrantedMemo,
+}
+
+/// A lazily parsed [`Granted`]; invisible to equality and debug output.
+#[derive(Clone, Default)]
+pub struct GrantedMemo(std::sync::OnceLock<crate::scopes::Granted>);
+
+impl PartialEq for GrantedMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for GrantedMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GrantedMemo")
+    }
 }
 
 impl Claims {
+    /// The scopes this token grants, parsed on first use.
+    pub fn granted(&self) -> crate::scopes::Granted {
+        self.granted_memo
+            .0
+            .get_or_init(|| crate::scopes::Granted::from_claim(self.scope.as_deref().unwrap_or("")))
+            .clone()
+    }
+
     /// The granted scopes, from the space-separated `scope` claim.
     pub fn scopes(&self) -> Vec<String> {
         self.scope

@@ -49,6 +49,7 @@ fn claims() -> Claims {
         gty: Some("client-credentials".into()),
         azp: Some("abc".into()),
         extra: Map::new(),
+        granted_memo: Default::default(),
     }
 }
 

@@ -70,6 +70,7 @@ fn claims(aud: &str, exp: i64) -> Claims {
         gty: Some("client-credentials".into()),
         azp: Some("abc".into()),
         extra: Map::new(),
+        granted_memo: Default::default(),
     }
 }
 

@@ -24,6 +24,7 @@ fn admin_claims(app: &TestApp, scope: &str) -> Claims {
         gty: Some("client-credentials".into()),
         azp: Some(app.admin_id.clone()),
         extra: serde_json::Map::new(),
+        granted_memo: Default::default(),
     }
 }
 

@@ -53,6 +53,7 @@ fn claims(app: &TestApp) -> Claims {
         gty: Some("client-credentials".into()),
         azp: Some(app.admin_id.clone()),
         extra: serde_json::Map::new(),
+        granted_memo: Default::default(),
     }
 }
 

@@ -1,0 +1,250 @@
+//! The single serving process of a SQLite database answers client reads from memory.
+//!
+//! `zeroth serve` takes an OS lock on `<database>.owner`; while one process holds it,
+//! every write to the file goes through that process's store (maintenance commands
+//! refuse to run, a second server runs without this cache), so a generation counter
+//! bumped after each local commit is an exact freshness test, not a time bound. Entries
+//! keep the client secret sealed, never in the clear. PostgreSQL, where several nodes
+//! write, never takes this path.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use sqlx::any::AnyRow;
+use sqlx::Row as _;
+
+use super::{db_err, ClientFilter, PageOut, PageReq, Store, StoreError, StoredClient};
+
+/// Clients kept at most; past it the map starts over.
+const MAX_CLIENTS: usize = 4096;
+/// List pages kept at most (each holds shared entries, not copies).
+const MAX_PAGES: usize = 64;
+
+/// A client as read, its secret still sealed.
+#[derive(Clone)]
+pub(super) struct Held {
+    client: StoredClient,
+    sealed_secret: Option<String>,
+}
+
+type Page = PageOut<Arc<Held>>;
+
+#[derive(Default)]
+pub(super) struct Owner {
+    /// Where the lock lives; `None` for in-memory databases and PostgreSQL.
+    lock_path: Option<PathBuf>,
+    /// Set once this process holds the lock; the open file keeps it held.
+    held: OnceLock<File>,
+    clients: Mutex<HashMap<String, (u64, Arc<Held>)>>,
+    pages: Mutex<HashMap<String, (u64, Arc<Page>)>>,
+}
+
+impl Owner {
+    pub(super) fn for_sqlite(db: Option<&Path>) -> Owner {
+        Owner {
+            lock_path: db.map(|p| {
+                let mut name = p.as_os_str().to_owned();
+                name.push(".owner");
+                PathBuf::from(name)
+            }),
+            ..Owner::default()
+        }
+    }
+
+    fn open_lock(&self) -> Result<Option<File>, StoreError> {
+        let Some(path) = &self.lock_path else {
+            return Ok(None);
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| StoreError::Database(format!("cannot open {}: {e}", path.display())))?;
+        Ok(Some(file))
+    }
+}
+
+fn get_cached<T>(
+    map: &Mutex<HashMap<String, (u64, Arc<T>)>>,
+    key: &str,
+    gen: u64,
+) -> Option<Arc<T>> {
+    let map = map.lock().ok()?;
+    map.get(key)
+        .filter(|(g, _)| *g == gen)
+        .map(|(_, v)| Arc::clone(v))
+}
+
+fn put_cached<T>(
+    map: &Mutex<HashMap<String, (u64, Arc<T>)>>,
+    key: String,
+    gen: u64,
+    value: Arc<T>,
+    max: usize,
+) {
+    if let Ok(mut map) = map.lock() {
+        if map.len() >= max {
+            map.retain(|_, (g, _)| *g == gen);
+            if map.len() >= max {
+                map.clear();
+            }
+        }
+        map.insert(key, (gen, value));
+    }
+}
+
+impl Store {
+    /// Makes this process the database's owner when no other process is: afterwards
+    /// client reads may come from memory. `false` (and nothing changes) when another
+    /// process holds the lock, and always on PostgreSQL.
+    pub fn claim_owner(&self) -> Result<bool, StoreError> {
+        if self.owner.held.get().is_some() {
+            return Ok(true);
+        }
+        let Some(file) = self.owner.open_lock()? else {
+            return Ok(false);
+        };
+        match file.try_lock() {
+            Ok(()) => {
+                // A concurrent claim on a clone lost the race: its file (and lock) drops.
+                let _ = self.owner.held.set(file);
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Database(format!(
+                "cannot lock the database owner file: {e}"
+            ))),
+        }
+    }
+
+    /// For commands that write behind a server's back (import, master-key rotation):
+    /// an error naming the problem while a running `zeroth serve` owns the database.
+    pub fn refuse_if_owned(&self) -> Result<(), StoreError> {
+        let Some(file) = self.owner.open_lock()? else {
+            return Ok(());
+        };
+        match file.try_lock() {
+            Ok(()) => Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Database(
+                "a running `zeroth serve` is using this database; stop it first".into(),
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Database(format!(
+                "cannot lock the database owner file: {e}"
+            ))),
+        }
+    }
+
+    fn owns(&self) -> bool {
+        self.owner.held.get().is_some()
+    }
+
+    fn held_from(&self, r: &AnyRow) -> Result<Held, StoreError> {
+        Ok(Held {
+            client: StoredClient {
+                client_id: r.try_get("client_id").map_err(db_err)?,
+                doc: r.try_get("doc").map_err(db_err)?,
+                client_secret: None,
+                created_at: r.try_get("created_at").map_err(db_err)?,
+                updated_at: r.try_get("updated_at").map_err(db_err)?,
+                version: r.try_get("version").map_err(db_err)?,
+            },
+            sealed_secret: r.try_get("client_secret_sealed").map_err(db_err)?,
+        })
+    }
+
+    fn unheld(&self, held: &Held, secret: bool) -> Result<StoredClient, StoreError> {
+        let mut c = held.client.clone();
+        if secret {
+            c.client_secret = self.open_opt(held.sealed_secret.clone())?;
+        }
+        Ok(c)
+    }
+
+    /// `None` when this process does not own the database (the caller reads it).
+    pub(super) async fn owned_client(
+        &self,
+        client_id: &str,
+        secret: bool,
+    ) -> Option<Result<Option<StoredClient>, StoreError>> {
+        if !self.owns() {
+            return None;
+        }
+        let gen = self.generation();
+        if let Some(h) = get_cached(&self.owner.clients, client_id, gen) {
+            return Some(self.unheld(&h, secret).map(Some));
+        }
+        let read = async {
+            let row = sqlx::query(&format!(
+                "SELECT {} FROM clients WHERE client_id = $1",
+                super::clients::COLS
+            ))
+            .bind(client_id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+            let Some(row) = row else { return Ok(None) };
+            let held = Arc::new(self.held_from(&row)?);
+            put_cached(
+                &self.owner.clients,
+                client_id.to_owned(),
+                gen,
+                Arc::clone(&held),
+                MAX_CLIENTS,
+            );
+            self.unheld(&held, secret).map(Some)
+        };
+        Some(read.await)
+    }
+
+    /// `None` when this process does not own the database (the caller reads it).
+    pub(super) async fn owned_client_page(
+        &self,
+        filter: &ClientFilter,
+        page: &PageReq,
+        with_total: bool,
+        secret: bool,
+    ) -> Option<Result<PageOut<StoredClient>, StoreError>> {
+        if !self.owns() {
+            return None;
+        }
+        let key = format!("{filter:?}|{page:?}|{with_total}");
+        let gen = self.generation();
+        let held = match get_cached(&self.owner.pages, &key, gen) {
+            Some(p) => p,
+            None => {
+                let raw = match self
+                    .fetch_client_rows(filter, page, with_total, super::clients::COLS)
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(e) => return Some(Err(e)),
+                };
+                let items: Result<Vec<Arc<Held>>, StoreError> = raw
+                    .rows
+                    .iter()
+                    .map(|r| self.held_from(r).map(Arc::new))
+                    .collect();
+                let page = Arc::new(PageOut {
+                    items: match items {
+                        Ok(i) => i,
+                        Err(e) => return Some(Err(e)),
+                    },
+                    total: raw.total,
+                    next: raw.next,
+                });
+                put_cached(&self.owner.pages, key, gen, Arc::clone(&page), MAX_PAGES);
+                page
+            }
+        };
+        let items: Result<Vec<StoredClient>, StoreError> =
+            held.items.iter().map(|h| self.unheld(h, secret)).collect();
+        Some(items.map(|items| PageOut {
+            items,
+            total: held.total,
+            next: held.next.clone(),
+        }))
+    }
+}

@@ -1,0 +1,70 @@
+//! The serving process owns a SQLite file: others cannot write behind its back, and its
+//! memory-answered reads are never older than its own writes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use zeroth_core::store::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_owner_and_its_reads_follow_its_writes() {
+    let db = TestDb::sqlite();
+    let owner = db.open(&key(1)).await;
+    assert!(owner.claim_owner().unwrap());
+    assert!(owner.claim_owner().unwrap(), "claiming twice is harmless");
+
+    let other = db.open(&key(1)).await;
+    assert!(!other.claim_owner().unwrap());
+    let refused = other.refuse_if_owned().unwrap_err().to_string();
+    assert!(refused.contains("stop it first"), "{refused}");
+
+    owner
+        .insert_client(&client("c1", 1, json!({"name": "one"})))
+        .await
+        .unwrap();
+    let first = owner.get_stored_client("c1", true).await.unwrap().unwrap();
+    assert_eq!(
+        first.client_secret.unwrap().expose(),
+        "plaintext-secret-of-c1"
+    );
+    let page = PageReq::Offset {
+        page: 0,
+        per_page: 10,
+    };
+    let listed = owner
+        .list_stored_clients(&ClientFilter::default(), &page, true, false)
+        .await
+        .unwrap();
+    assert_eq!((listed.items.len(), listed.total), (1, Some(1)));
+    assert!(listed.items[0].client_secret.is_none(), "not asked for");
+
+    owner
+        .update_client("c1", |row: &ClientRow| -> Result<ClientRow, StoreError> {
+            let mut doc = row.doc.clone();
+            doc.insert("name".into(), json!("renamed"));
+            Ok(ClientRow { doc, ..row.clone() })
+        })
+        .await
+        .unwrap();
+    owner
+        .insert_client(&client("c2", 2, json!({})))
+        .await
+        .unwrap();
+    let again = owner.get_client("c1").await.unwrap().unwrap();
+    assert_eq!(again.doc["name"], "renamed");
+    let listed = owner
+        .list_stored_clients(&ClientFilter::default(), &page, true, true)
+        .await
+        .unwrap();
+    assert_eq!(listed.total, Some(2));
+    assert!(listed.items[1].client_secret.is_some());
+    owner.delete_client("c2").await.unwrap();
+    assert!(owner.get_client("c2").await.unwrap().is_none());
+
+    // The lock goes with the owner: once it is closed and dropped, another may claim.
+    owner.close().await;
+    drop(owner);
+    assert!(other.claim_owner().unwrap());
+}
