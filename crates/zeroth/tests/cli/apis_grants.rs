@@ -124,18 +124,30 @@ async fn an_api_is_updated_and_granted_and_the_changes_are_logged() {
         json!([])
     );
 
-    // Every change above is a `sapi` event; the newest comes last, as `tail` reads.
-    let tail = s
-        .zeroth(&["logs", "tail", "-n", "3", "--filter", "type:sapi", "--json"])
-        .await;
-    assert_eq!(tail.code, Some(0), "{}", tail.stderr);
-    let events: Vec<serde_json::Value> = tail
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(events.len(), 3, "{}", tail.stdout);
+    // Every change above is a `sapi` event; the newest comes last, as `tail` reads. The
+    // server commits events in batches, so wait (bounded) for the grant's deletion.
+    let mut events = Vec::new();
+    for _ in 0..50 {
+        let tail = s
+            .zeroth(&["logs", "tail", "-n", "3", "--filter", "type:sapi", "--json"])
+            .await;
+        assert_eq!(tail.code, Some(0), "{}", tail.stderr);
+        events = tail
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect();
+        if events
+            .last()
+            .is_some_and(|e| e["details"]["request"]["method"] == "delete")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(events.len(), 3, "{events:?}");
     assert!(events.iter().all(|e| e["type"] == "sapi"));
+    assert_eq!(events[2]["details"]["request"]["method"], "delete");
     assert!(events[0]["log_id"].as_str() < events[2]["log_id"].as_str());
     let human = s.zeroth(&["logs", "tail", "-n", "1"]).await;
     assert_eq!(human.code, Some(0), "{}", human.stderr);
