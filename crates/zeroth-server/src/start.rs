@@ -42,6 +42,9 @@ pub struct Running {
 pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     // Start-up is a target (docs/OPERATIONS.md); the phases are logged to show where it goes.
     let started = std::time::Instant::now();
+    // The crypto library seeds its random generator on first use (tens of ms here);
+    // let that happen on another core while the database opens.
+    let warm = tokio::task::spawn_blocking(|| zeroth_core::ids::random(1));
     create_private_dir(&cfg.data_dir)?;
     let (master, source) = cfg.load_master_key()?;
     tracing::info!(source = ?source, "master key loaded");
@@ -55,6 +58,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
             "another process serves this SQLite database: client reads will not be cached"
         );
     }
+    let _ = warm.await;
     let opened = started.elapsed();
 
     let listener = std::net::TcpListener::bind(cfg.listen)

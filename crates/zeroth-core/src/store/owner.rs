@@ -57,10 +57,12 @@ impl Owner {
         let Some(path) = &self.lock_path else {
             return Ok(None);
         };
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
+        let mut opts = std::fs::OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        // Empty, but it sits among the tenant's private files: owner-only like them.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let file = opts
             .open(path)
             .map_err(|e| StoreError::Database(format!("cannot open {}: {e}", path.display())))?;
         Ok(Some(file))
