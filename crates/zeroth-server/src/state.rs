@@ -15,6 +15,8 @@ pub struct AppState {
     pub auth: Arc<AuthContext>,
     pub limiter: crate::ratelimit::RateLimiter,
     pub observer: crate::observe::Observer,
+    /// Whether the listener speaks TLS, so the dashboard's cookie can be `Secure`.
+    pub tls: bool,
     /// The current signing certificate as Auth0 shows it in a client's `signing_keys`.
     signing_keys: Arc<RwLock<Arc<Value>>>,
 }
@@ -37,6 +39,7 @@ impl AppState {
                 .with_metrics(observer.metrics.clone()),
             auth,
             observer,
+            tls: true,
             signing_keys: Arc::new(RwLock::new(Arc::new(signing_keys_json(keys)))),
         }
     }
