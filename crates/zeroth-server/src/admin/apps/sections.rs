@@ -1,0 +1,353 @@
+//! The application's settings forms, grouped as Auth0's dashboard groups them, each
+//! turned into a PATCH body for the clients service.
+
+use maud::{html, Markup};
+use serde_json::{json, Map, Value};
+use zeroth_core::clients::rules::KNOWN_GRANT_TYPES;
+
+use crate::admin::form::Form;
+use crate::admin::layout::{
+    bool_at, checkbox_field, field_errors, select_field, text_at, text_field, textarea_field,
+};
+use crate::admin::problems::Problems;
+
+/// A tab whose content is one form saved with one PATCH.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Settings,
+    Uris,
+    Credentials,
+    Addons,
+    Advanced,
+    Mobile,
+    Metadata,
+}
+
+const LIST_HINT: &str = "One per line, or separated by commas.";
+const APP_TYPES: &[&str] = &["native", "spa", "regular_web", "non_interactive"];
+const AUTH_METHODS: &[&str] = &["none", "client_secret_post", "client_secret_basic"];
+const JWT_ALGS: &[&str] = &["HS256", "RS256", "PS256"];
+
+impl Section {
+    pub fn parse(s: &str) -> Option<Section> {
+        Some(match s {
+            "settings" => Section::Settings,
+            "uris" => Section::Uris,
+            "credentials" => Section::Credentials,
+            "addons" => Section::Addons,
+            "advanced" => Section::Advanced,
+            "mobile" => Section::Mobile,
+            "metadata" => Section::Metadata,
+            _ => return None,
+        })
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Section::Settings => "settings",
+            Section::Uris => "uris",
+            Section::Credentials => "credentials",
+            Section::Addons => "addons",
+            Section::Advanced => "advanced",
+            Section::Mobile => "mobile",
+            Section::Metadata => "metadata",
+        }
+    }
+
+    /// The properties this form edits: problems about anything else go on top of it.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Section::Settings => &[
+                "name",
+                "description",
+                "logo_uri",
+                "app_type",
+                "is_first_party",
+            ],
+            Section::Uris => &[
+                "initiate_login_uri",
+                "callbacks",
+                "allowed_logout_urls",
+                "web_origins",
+                "allowed_origins",
+            ],
+            Section::Credentials => &["token_endpoint_auth_method"],
+            Section::Addons => &["addons"],
+            Section::Advanced => &[
+                "jwt_configuration",
+                "oidc_conformant",
+                "grant_types",
+                "cross_origin_authentication",
+                "cross_origin_loc",
+                "sso_disabled",
+            ],
+            Section::Mobile => &["mobile"],
+            Section::Metadata => &["client_metadata"],
+        }
+    }
+
+    /// The form's fields, showing `doc` (the stored client, or what was just rejected).
+    pub fn render(self, doc: &Value, p: &Problems) -> Markup {
+        match self {
+            Section::Settings => html! {
+                (text_field("Name", "name", &text_at(doc, "name"), "", p))
+                (textarea_field("Description", "description", &text_at(doc, "description"),
+                    "At most 140 characters.", p))
+                (text_field("Application Logo", "logo_uri", &text_at(doc, "logo_uri"),
+                    "An absolute URL of the logo shown on the login page.", p))
+                (select_field("Application Type", "app_type", APP_TYPES, &text_at(doc, "app_type"), p))
+                (checkbox_field("First-party application", "is_first_party", bool_at(doc, "is_first_party"), p))
+            },
+            Section::Uris => html! {
+                (text_field("Application Login URI", "initiate_login_uri",
+                    &text_at(doc, "initiate_login_uri"), "An https URL that starts a login.", p))
+                (textarea_field("Allowed Callback URLs", "callbacks", &text_at(doc, "callbacks"), LIST_HINT, p))
+                (textarea_field("Allowed Logout URLs", "allowed_logout_urls",
+                    &text_at(doc, "allowed_logout_urls"), LIST_HINT, p))
+                (textarea_field("Allowed Web Origins", "web_origins", &text_at(doc, "web_origins"), LIST_HINT, p))
+                (textarea_field("Allowed Origins (CORS)", "allowed_origins",
+                    &text_at(doc, "allowed_origins"), LIST_HINT, p))
+            },
+            Section::Credentials => html! {
+                (select_field("Authentication Method", "token_endpoint_auth_method", AUTH_METHODS,
+                    &text_at(doc, "token_endpoint_auth_method"), p))
+            },
+            Section::Addons => {
+                // A rejected edit comes back as the text the user typed.
+                let text = match doc.get("addons") {
+                    Some(Value::String(raw)) => raw.clone(),
+                    Some(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
+                    None => "{}".into(),
+                };
+                html! {
+                    (textarea_field("Add-ons (JSON)", "addons", &text,
+                        "One key per add-on (samlp, wsfed, aws, …) with its settings; remove a key to disable it.", p))
+                }
+            }
+            Section::Advanced => advanced(doc, p),
+            Section::Mobile => html! {
+                h2 { "Android" }
+                (text_field("App Package Name", "mobile.android.app_package_name",
+                    &text_at(doc, "mobile.android.app_package_name"), "", p))
+                (textarea_field("Key Hashes (SHA-256 certificate fingerprints)",
+                    "mobile.android.sha256_cert_fingerprints",
+                    &text_at(doc, "mobile.android.sha256_cert_fingerprints"), LIST_HINT, p))
+                h2 { "iOS" }
+                (text_field("Team ID", "mobile.ios.team_id", &text_at(doc, "mobile.ios.team_id"), "", p))
+                (text_field("App Bundle Identifier", "mobile.ios.app_bundle_identifier",
+                    &text_at(doc, "mobile.ios.app_bundle_identifier"), "", p))
+            },
+            Section::Metadata => metadata(doc, p),
+        }
+    }
+
+    /// The PATCH body for what was posted, or the problems found before the core is asked.
+    pub fn patch(self, form: &Form, current: &Value) -> (Map<String, Value>, Problems) {
+        let mut out = Map::new();
+        let mut problems = Problems::none();
+        match self {
+            Section::Settings => {
+                out.insert("name".into(), form.text("name"));
+                out.insert("description".into(), form.text("description"));
+                out.insert("logo_uri".into(), form.text("logo_uri"));
+                if !form.get("app_type").is_empty() {
+                    out.insert("app_type".into(), form.text("app_type"));
+                }
+                out.insert(
+                    "is_first_party".into(),
+                    json!(form.checked("is_first_party")),
+                );
+            }
+            Section::Uris => {
+                out.insert("initiate_login_uri".into(), form.text("initiate_login_uri"));
+                for f in [
+                    "callbacks",
+                    "allowed_logout_urls",
+                    "web_origins",
+                    "allowed_origins",
+                ] {
+                    out.insert(f.into(), form.list(f));
+                }
+            }
+            Section::Credentials => {
+                if !form.get("token_endpoint_auth_method").is_empty() {
+                    out.insert(
+                        "token_endpoint_auth_method".into(),
+                        form.text("token_endpoint_auth_method"),
+                    );
+                }
+            }
+            Section::Addons => match serde_json::from_str::<Value>(form.get("addons")) {
+                Ok(Value::Object(new)) => {
+                    let mut addons = removed_keys(current.get("addons"), &new);
+                    addons.extend(new);
+                    out.insert("addons".into(), Value::Object(addons));
+                }
+                Ok(_) | Err(_) => {
+                    out.insert(
+                        "addons".into(),
+                        Value::String(form.get("addons").to_string()),
+                    );
+                    problems =
+                        Problems::one("addons", "Expected a JSON object, such as {\"samlp\": {}}");
+                }
+            },
+            Section::Advanced => {
+                let mut jwt = Map::new();
+                if !form.get("jwt_configuration.alg").is_empty() {
+                    jwt.insert("alg".into(), form.text("jwt_configuration.alg"));
+                }
+                if let Some(n) = form.number("jwt_configuration.lifetime_in_seconds") {
+                    jwt.insert("lifetime_in_seconds".into(), n);
+                }
+                out.insert("jwt_configuration".into(), Value::Object(jwt));
+                out.insert(
+                    "oidc_conformant".into(),
+                    json!(form.checked("oidc_conformant")),
+                );
+                let grants: Vec<Value> = form
+                    .all("grant_types")
+                    .into_iter()
+                    .map(Value::from)
+                    .collect();
+                out.insert("grant_types".into(), Value::Array(grants));
+                out.insert(
+                    "cross_origin_authentication".into(),
+                    json!(form.checked("cross_origin_authentication")),
+                );
+                // Cleared means "no fallback page", which the API spells null.
+                let loc = form.get("cross_origin_loc").trim();
+                out.insert(
+                    "cross_origin_loc".into(),
+                    if loc.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(loc)
+                    },
+                );
+                out.insert("sso_disabled".into(), json!(form.checked("sso_disabled")));
+            }
+            Section::Mobile => {
+                out.insert(
+                    "mobile".into(),
+                    json!({
+                        "android": {
+                            "app_package_name": form.get("mobile.android.app_package_name").trim(),
+                            "sha256_cert_fingerprints": form.list("mobile.android.sha256_cert_fingerprints"),
+                        },
+                        "ios": {
+                            "team_id": form.get("mobile.ios.team_id").trim(),
+                            "app_bundle_identifier": form.get("mobile.ios.app_bundle_identifier").trim(),
+                        },
+                    }),
+                );
+            }
+            Section::Metadata => {
+                let mut new = Map::new();
+                for (k, v) in form.all("meta_key").into_iter().zip(form.all("meta_value")) {
+                    if !k.trim().is_empty() {
+                        new.insert(k.trim().to_string(), json!(v));
+                    }
+                }
+                let mut meta = removed_keys(current.get("client_metadata"), &new);
+                meta.extend(new);
+                out.insert("client_metadata".into(), Value::Object(meta));
+            }
+        }
+        (out, problems)
+    }
+}
+
+/// The PATCH merge keeps keys it is not told about: removed ones are sent as `null`.
+fn removed_keys(old: Option<&Value>, new: &Map<String, Value>) -> Map<String, Value> {
+    old.and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter(|k| !new.contains_key(*k))
+        .map(|k| (k.clone(), Value::Null))
+        .collect()
+}
+
+fn advanced(doc: &Value, p: &Problems) -> Markup {
+    let grants: Vec<String> = doc
+        .get("grant_types")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    html! {
+        h2 { "OAuth" }
+        (select_field("JSON Web Token (JWT) Signature Algorithm", "jwt_configuration.alg", JWT_ALGS,
+            &text_at(doc, "jwt_configuration.alg"), p))
+        div.field {
+            label for="jwt_configuration.lifetime_in_seconds" { "ID Token Expiration (seconds)" }
+            input type="text" inputmode="numeric" id="jwt_configuration.lifetime_in_seconds"
+                name="jwt_configuration.lifetime_in_seconds"
+                value=(text_at(doc, "jwt_configuration.lifetime_in_seconds"));
+            (field_errors(p, "jwt_configuration.lifetime_in_seconds"))
+            (field_errors(p, "jwt_configuration.alg"))
+        }
+        (checkbox_field("OIDC Conformant", "oidc_conformant", bool_at(doc, "oidc_conformant"), p))
+        (checkbox_field("Allow Cross-Origin Authentication", "cross_origin_authentication",
+            bool_at(doc, "cross_origin_authentication"), p))
+        (text_field("Cross-Origin Verification Fallback URL", "cross_origin_loc",
+            &text_at(doc, "cross_origin_loc"), "", p))
+        (checkbox_field("Disable Single Sign-On", "sso_disabled", bool_at(doc, "sso_disabled"), p))
+        h2 { "Grant Types" }
+        fieldset.field #grant_types {
+            div.scopes {
+                @for g in KNOWN_GRANT_TYPES {
+                    label {
+                        input type="checkbox" name="grant_types" value=(g) checked[grants.iter().any(|x| x == g)];
+                        " " (g)
+                    }
+                }
+            }
+            (field_errors(p, "grant_types"))
+        }
+    }
+}
+
+fn metadata(doc: &Value, p: &Problems) -> Markup {
+    let pairs: Vec<(String, String)> = doc
+        .get("client_metadata")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string()),
+            )
+        })
+        .collect();
+    // Room for new pairs up to Auth0's limit of ten keys.
+    let blanks = 10usize.saturating_sub(pairs.len()).min(3);
+    html! {
+        p.hint { "Up to 10 string values; keys and values of at most 255 characters. Clear a key to remove it." }
+        table #metadata {
+            thead { tr { th { "Key" } th { "Value" } } }
+            tbody {
+                @for (k, v) in &pairs {
+                    tr {
+                        td { input type="text" name="meta_key" value=(k) aria-label="Key"; }
+                        td { input type="text" name="meta_value" value=(v) aria-label="Value"; }
+                    }
+                }
+                @for _ in 0..blanks {
+                    tr {
+                        td { input type="text" name="meta_key" value="" aria-label="Key"; }
+                        td { input type="text" name="meta_value" value="" aria-label="Value"; }
+                    }
+                }
+            }
+        }
+        (field_errors(p, "client_metadata"))
+    }
+}
