@@ -149,3 +149,47 @@ async fn pages_carry_the_security_headers() {
         assert_eq!(h("cache-control"), "no-store");
     }
 }
+
+#[tokio::test]
+async fn failed_and_successful_logins_reach_the_tenant_logs() {
+    use zeroth_core::store::{LogFilter, LogPage};
+    let mut d = Dash::spawn().await;
+    d.post(
+        "/admin/login",
+        &[("username", "admin"), ("password", "nope")],
+    )
+    .await;
+    d.login().await;
+    let filter = LogFilter {
+        types: vec!["fp".into(), "s".into()],
+        client_id: None,
+    };
+    let page = LogPage::Offset {
+        page: 0,
+        per_page: 10,
+        newest_first: true,
+    };
+    // The log sink writes in batches in the background.
+    for _ in 0..50 {
+        let logs = d
+            .running
+            .state
+            .store()
+            .list_logs(&filter, &page, false)
+            .await
+            .unwrap();
+        let types: Vec<&str> = logs.items.iter().map(|l| l.log_type.as_str()).collect();
+        if types.contains(&"fp") && types.contains(&"s") {
+            let failed = logs.items.iter().find(|l| l.log_type == "fp").unwrap();
+            assert!(
+                !serde_json::Value::Object(failed.doc.clone())
+                    .to_string()
+                    .contains("nope"),
+                "no password in the log"
+            );
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no fp and s events in the tenant logs");
+}
