@@ -1,6 +1,8 @@
 //! Signing in with the dashboard password (argon2id) and signing out.
 
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -59,6 +61,23 @@ async fn login(State(state): State<AppState>, req: Request) -> Response {
     // by origin alone (and SameSite=Strict keeps any cookie out of it).
     if !csrf::same_origin(&parts.headers, &parts.uri, &state) {
         return csrf::forbidden();
+    }
+    let ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let verdict = state.login_attempts.check(&ip);
+    if !verdict.allowed {
+        let mut res = layout::message_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts",
+            "Too many sign-in attempts from this address. Wait a minute and try again.",
+        );
+        if let Ok(v) = header::HeaderValue::from_str(&verdict.retry_after.max(1).to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
     }
     let form = match csrf::read_form(body).await {
         Ok(f) => f,

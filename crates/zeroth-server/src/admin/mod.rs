@@ -17,7 +17,15 @@ use axum::routing::get;
 use axum::{middleware, Router};
 use zeroth_core::scopes::{Granted, MANAGEMENT_SCOPES};
 
+use crate::ratelimit::Rate;
 use crate::state::AppState;
+
+/// Ten sign-in attempts at once per IP, then one every six seconds. Always on, even
+/// with the API's rate limits switched off: it guards the password, not throughput.
+pub const LOGIN_ATTEMPTS: Rate = Rate {
+    per_second: 1.0 / 6.0,
+    burst: 10.0,
+};
 
 /// Everything under `/admin`, with its own HTML 404 and security headers, so the
 /// Management API's JSON fallback never answers a dashboard URL.

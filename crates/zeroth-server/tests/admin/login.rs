@@ -193,3 +193,29 @@ async fn failed_and_successful_logins_reach_the_tenant_logs() {
     }
     panic!("no fp and s events in the tenant logs");
 }
+
+#[tokio::test]
+async fn password_guessing_is_slowed_to_a_trickle() {
+    let d = Dash::spawn().await;
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let page = d
+            .post(
+                "/admin/login",
+                &[("username", "admin"), ("password", "guess")],
+            )
+            .await;
+        statuses.push(page.status);
+    }
+    assert!(statuses[..10].iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(statuses[11], 429, "{statuses:?}");
+    // Even the right password waits: the limit is per address, not per guess.
+    let page = d
+        .post(
+            "/admin/login",
+            &[("username", "admin"), ("password", &d.password)],
+        )
+        .await;
+    assert_eq!(page.status, 429);
+    assert!(page.headers.contains_key("retry-after"));
+}
