@@ -47,15 +47,9 @@ fn create_form(s: &Session, name: &str, app_type: &str, problems: &Problems) -> 
     frame("Create application", Some(s), "apps", body)
 }
 
-pub async fn page_get(s: &Session) -> Response {
-    respond(
-        StatusCode::OK,
-        create_form(s, "", "regular_web", &Problems::none()),
-    )
-}
-
 pub async fn page(AdminSession(s): AdminSession) -> Response {
-    page_get(&s).await
+    let form = create_form(&s, "", "regular_web", &Problems::none());
+    respond(StatusCode::OK, form)
 }
 
 pub async fn submit(State(state): State<AppState>, posted: Posted) -> Response {

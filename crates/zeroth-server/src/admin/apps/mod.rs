@@ -6,6 +6,7 @@ mod delete;
 mod edit;
 mod grants;
 mod list;
+mod patch;
 mod sections;
 
 pub use grants::{all_apis, grants_where};
@@ -45,13 +46,9 @@ pub fn app_url(id: &str, tab: &str) -> String {
     format!("/admin/apps/{}?tab={tab}", urlencode(id))
 }
 
-pub fn urlencode(s: &str) -> String {
-    url_escape(s)
-}
-
 /// Percent-encodes everything but unreserved characters (ids are alphanumeric anyway;
 /// this keeps a hostile id from shaping a URL).
-fn url_escape(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
