@@ -3,4 +3,5 @@
 
 mod forms;
 mod login;
+mod pages;
 mod support;
