@@ -159,3 +159,51 @@ async fn delete_needs_the_name_typed() {
     assert_eq!(page.status, 303);
     assert!(d.client(&id).await.is_none());
 }
+
+#[tokio::test]
+async fn refresh_token_settings_live_on_the_settings_tab_with_their_own_errors() {
+    let mut d = Dash::spawn().await;
+    d.login().await;
+    let id = d.create_app("Rotating").await;
+    let csrf = d.csrf().await;
+    let path = format!("/admin/apps/{id}/save/refresh_token");
+    let form = |lifetime: &'static str| {
+        vec![
+            ("refresh_token.rotation_type", "rotating"),
+            ("refresh_token.expiration_type", "expiring"),
+            ("refresh_token.leeway", "5"),
+            ("refresh_token.token_lifetime", lifetime),
+        ]
+    };
+    let mut bad = form("0");
+    bad.push(("csrf_token", &csrf));
+    let page = d.post(&path, &bad).await;
+    assert_eq!(page.status, 400);
+    assert!(
+        page.body
+            .contains("data-field=\"refresh_token.token_lifetime\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("data-field=\"name\""),
+        "the other form on the tab shows no error"
+    );
+    assert_ne!(
+        d.client(&id).await.unwrap()["refresh_token"]["rotation_type"],
+        "rotating"
+    );
+
+    let mut good = form("86400");
+    good.push(("csrf_token", &csrf));
+    let page = d.post(&path, &good).await;
+    assert_eq!(
+        (page.status, page.location()),
+        (303, &*format!("/admin/apps/{id}?tab=settings&saved=1"))
+    );
+    let rt = d.client(&id).await.unwrap()["refresh_token"].clone();
+    assert_eq!(rt["rotation_type"], "rotating");
+    assert_eq!(rt["expiration_type"], "expiring");
+    assert_eq!(rt["token_lifetime"], 86400);
+    assert_eq!(rt["leeway"], 5);
+}

@@ -43,6 +43,8 @@ pub struct View<'a> {
     /// Credentials: the secret, once the user asked to see it.
     pub revealed: Option<String>,
     pub notice: Option<&'a str>,
+    /// The form the problems belong to, when a tab holds more than one.
+    pub failed: Option<Section>,
 }
 
 impl<'a> View<'a> {
@@ -53,6 +55,7 @@ impl<'a> View<'a> {
             saved: false,
             revealed: None,
             notice: None,
+            failed: None,
         }
     }
 }
@@ -88,9 +91,25 @@ pub async fn render(
             Err(e) => return layout::core_error(&e),
         },
         "credentials" => credentials::tab(s, doc, &view),
+        "settings" => {
+            let none = Problems::none();
+            let of = |sec: Section| {
+                if view.failed.is_none_or(|f| f == sec) {
+                    &view.problems
+                } else {
+                    &none
+                }
+            };
+            html! {
+                (section_form(s, &id, Section::Settings, doc, of(Section::Settings)))
+                (section_form(s, &id, Section::RefreshToken, doc, of(Section::RefreshToken)))
+            }
+        }
         other => match Section::parse(other) {
-            Some(section) => section_form(s, &id, section, doc, &view.problems),
-            None => return layout::not_found_page(),
+            Some(section) if section.tab() == other => {
+                section_form(s, &id, section, doc, &view.problems)
+            }
+            _ => return layout::not_found_page(),
         },
     };
     let body = html! {
@@ -148,7 +167,7 @@ pub async fn save(
         let ctx = state.clients_ctx();
         match service::update(&ctx, &full_access(), &id, Value::Object(patch.clone())).await {
             Ok(_) => {
-                return Redirect::to(&format!("{}&saved=1", app_url(&id, section.slug())))
+                return Redirect::to(&format!("{}&saved=1", app_url(&id, section.tab())))
                     .into_response()
             }
             Err(e) if e.status() == 400 || e.status() == 409 => Problems::from_error(&e),
@@ -161,8 +180,9 @@ pub async fn save(
         Some(doc) => Value::Object(merge::merge_patch(doc, &patch)),
         None => current.clone(),
     };
-    let mut view = View::tab(section.slug());
+    let mut view = View::tab(section.tab());
     view.problems = problems;
+    view.failed = Some(section);
     render(
         &state,
         &posted.session,

@@ -24,6 +24,22 @@ impl Section {
                     json!(form.checked("is_first_party")),
                 );
             }
+            Section::RefreshToken => {
+                let mut rt = Map::new();
+                // The API takes the two types together or not at all.
+                for k in ["rotation_type", "expiration_type"] {
+                    rt.insert(k.into(), form.text(&format!("refresh_token.{k}")));
+                }
+                for k in ["infinite_idle_token_lifetime", "infinite_token_lifetime"] {
+                    rt.insert(k.into(), json!(form.checked(&format!("refresh_token.{k}"))));
+                }
+                for k in ["leeway", "idle_token_lifetime", "token_lifetime"] {
+                    if let Some(n) = form.number(&format!("refresh_token.{k}")) {
+                        rt.insert(k.into(), n);
+                    }
+                }
+                out.insert("refresh_token".into(), Value::Object(rt));
+            }
             Section::Uris => {
                 out.insert("initiate_login_uri".into(), form.text("initiate_login_uri"));
                 for f in [
@@ -92,6 +108,13 @@ impl Section {
                     },
                 );
                 out.insert("sso_disabled".into(), json!(form.checked("sso_disabled")));
+                for f in [
+                    "is_token_endpoint_ip_header_trusted",
+                    "require_pushed_authorization_requests",
+                ] {
+                    out.insert(f.into(), json!(form.checked(f)));
+                }
+                out.insert("allowed_clients".into(), form.list("allowed_clients"));
             }
             Section::Mobile => {
                 out.insert(

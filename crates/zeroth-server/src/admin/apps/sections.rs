@@ -13,6 +13,7 @@ use crate::admin::problems::Problems;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Settings,
+    RefreshToken,
     Uris,
     Credentials,
     Addons,
@@ -30,6 +31,7 @@ impl Section {
     pub fn parse(s: &str) -> Option<Section> {
         Some(match s {
             "settings" => Section::Settings,
+            "refresh_token" => Section::RefreshToken,
             "uris" => Section::Uris,
             "credentials" => Section::Credentials,
             "addons" => Section::Addons,
@@ -43,12 +45,21 @@ impl Section {
     pub fn slug(self) -> &'static str {
         match self {
             Section::Settings => "settings",
+            Section::RefreshToken => "refresh_token",
             Section::Uris => "uris",
             Section::Credentials => "credentials",
             Section::Addons => "addons",
             Section::Advanced => "advanced",
             Section::Mobile => "mobile",
             Section::Metadata => "metadata",
+        }
+    }
+
+    /// The tab the form is on: refresh tokens sit on Settings, as in Auth0's dashboard.
+    pub fn tab(self) -> &'static str {
+        match self {
+            Section::RefreshToken => "settings",
+            other => other.slug(),
         }
     }
 
@@ -69,6 +80,7 @@ impl Section {
                 "web_origins",
                 "allowed_origins",
             ],
+            Section::RefreshToken => &["refresh_token"],
             Section::Credentials => &["token_endpoint_auth_method"],
             Section::Addons => &["addons"],
             Section::Advanced => &[
@@ -78,6 +90,9 @@ impl Section {
                 "cross_origin_authentication",
                 "cross_origin_loc",
                 "sso_disabled",
+                "allowed_clients",
+                "is_token_endpoint_ip_header_trusted",
+                "require_pushed_authorization_requests",
             ],
             Section::Mobile => &["mobile"],
             Section::Metadata => &["client_metadata"],
@@ -106,6 +121,7 @@ impl Section {
                 (textarea_field("Allowed Origins (CORS)", "allowed_origins",
                     &text_at(doc, "allowed_origins"), LIST_HINT, p))
             },
+            Section::RefreshToken => refresh_token(doc, p),
             Section::Credentials => html! {
                 (select_field("Authentication Method", "token_endpoint_auth_method", AUTH_METHODS,
                     &text_at(doc, "token_endpoint_auth_method"), p))
@@ -169,6 +185,12 @@ fn advanced(doc: &Value, p: &Problems) -> Markup {
         (text_field("Cross-Origin Verification Fallback URL", "cross_origin_loc",
             &text_at(doc, "cross_origin_loc"), "", p))
         (checkbox_field("Disable Single Sign-On", "sso_disabled", bool_at(doc, "sso_disabled"), p))
+        (checkbox_field("Trust Token Endpoint IP Header", "is_token_endpoint_ip_header_trusted",
+            bool_at(doc, "is_token_endpoint_ip_header_trusted"), p))
+        (checkbox_field("Require Pushed Authorization Requests (PAR)", "require_pushed_authorization_requests",
+            bool_at(doc, "require_pushed_authorization_requests"), p))
+        (textarea_field("Allowed Apps / APIs", "allowed_clients", &text_at(doc, "allowed_clients"),
+            "Client ids allowed to delegate to this application. One per line.", p))
         h2 { "Grant Types" }
         fieldset.field #grant_types {
             div.scopes {
@@ -221,5 +243,31 @@ fn metadata(doc: &Value, p: &Problems) -> Markup {
             }
         }
         (field_errors(p, "client_metadata"))
+    }
+}
+
+fn refresh_token(doc: &Value, p: &Problems) -> Markup {
+    let number = |label: &str, name: &str| {
+        html! {
+            div.field {
+                label for=(name) { (label) }
+                input type="text" inputmode="numeric" id=(name) name=(name) value=(text_at(doc, name));
+                (field_errors(p, name))
+            }
+        }
+    };
+    html! {
+        h2 { "Refresh Token Rotation and Expiration" }
+        (select_field("Rotation", "refresh_token.rotation_type", &["non-rotating", "rotating"],
+            &text_at(doc, "refresh_token.rotation_type"), p))
+        (number("Reuse Interval (seconds)", "refresh_token.leeway"))
+        (select_field("Expiration", "refresh_token.expiration_type", &["non-expiring", "expiring"],
+            &text_at(doc, "refresh_token.expiration_type"), p))
+        (checkbox_field("Set Idle Refresh Token Lifetime to never expire", "refresh_token.infinite_idle_token_lifetime",
+            bool_at(doc, "refresh_token.infinite_idle_token_lifetime"), p))
+        (number("Idle Refresh Token Lifetime (seconds)", "refresh_token.idle_token_lifetime"))
+        (checkbox_field("Set Maximum Refresh Token Lifetime to never expire", "refresh_token.infinite_token_lifetime",
+            bool_at(doc, "refresh_token.infinite_token_lifetime"), p))
+        (number("Maximum Refresh Token Lifetime (seconds)", "refresh_token.token_lifetime"))
     }
 }
