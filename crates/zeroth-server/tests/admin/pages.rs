@@ -176,3 +176,44 @@ async fn rotating_a_key_on_the_dashboard_changes_what_signs_and_what_clients_sho
     let shown = d.client(&app).await.unwrap()["signing_keys"][0]["cert"].clone();
     assert_eq!(shown, current["cert"]);
 }
+
+#[tokio::test]
+async fn a_previous_key_is_revoked_after_its_confirmation_page() {
+    let mut d = Dash::spawn().await;
+    d.login().await;
+    let csrf = d.csrf().await;
+    let old = d.running.state.store().list_signing_keys().await.unwrap();
+    let old_current = old
+        .iter()
+        .find(|k| k.state == zeroth_core::store::KeyState::Current)
+        .unwrap()
+        .kid
+        .clone();
+    d.post("/admin/keys/rotate", &[("csrf_token", &csrf)]).await;
+    let confirm = d.get(&format!("/admin/keys/{old_current}/revoke")).await;
+    assert_eq!(confirm.status, 200);
+    assert!(
+        confirm.body.contains(&old_current),
+        "the page names the key"
+    );
+    let still = d.running.state.store().list_signing_keys().await.unwrap();
+    assert!(
+        still
+            .iter()
+            .all(|k| k.state != zeroth_core::store::KeyState::Revoked),
+        "showing the page revokes nothing"
+    );
+    let page = d
+        .post(
+            &format!("/admin/keys/{old_current}/revoke"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(
+        (page.status, page.location()),
+        (303, "/admin/keys?revoked=1")
+    );
+    let keys = d.running.state.store().list_signing_keys().await.unwrap();
+    let k = keys.iter().find(|k| k.kid == old_current).unwrap();
+    assert_eq!(k.state, zeroth_core::store::KeyState::Revoked);
+}
