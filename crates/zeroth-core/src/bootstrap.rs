@@ -25,6 +25,8 @@ pub struct AdminCredentials {
 pub struct PinnedAdmin {
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
+    /// The dashboard password (`ZEROTH_ADMIN_PASSWORD[_FILE]`); generated when unset.
+    pub password: Option<Secret>,
 }
 
 /// Makes sure the tenant has what every Auth0 tenant has. Safe to run on every start

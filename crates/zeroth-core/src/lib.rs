@@ -6,6 +6,7 @@ pub mod client_grants;
 pub mod clients;
 pub mod credentials;
 pub mod crypto;
+pub mod dashboard;
 pub mod error;
 pub mod ids;
 pub mod logs;

@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::oauth::router())
         .merge(crate::well_known::router())
         .merge(crate::health::router())
+        .merge(crate::admin::router())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(middleware::from_fn_with_state(

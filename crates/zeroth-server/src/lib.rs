@@ -1,6 +1,7 @@
 //! Zeroth's HTTP layer: the Auth0-shaped Management API, OAuth endpoints and TLS.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod body;

@@ -10,6 +10,7 @@ use anyhow::Context;
 use serde_json::json;
 use zeroth_core::bootstrap::{self, AdminCredentials};
 use zeroth_core::crypto::keys::ensure_signing_keys;
+use zeroth_core::dashboard::{self, DashboardPassword};
 use zeroth_core::logs::LogSink;
 use zeroth_core::store::Store;
 use zeroth_core::tenant::Tenant;
@@ -27,6 +28,8 @@ pub struct Running {
     pub addr: SocketAddr,
     pub tenant: Tenant,
     pub admin: AdminCredentials,
+    /// The dashboard (`/admin`) password, when this process knows it.
+    pub dashboard: DashboardPassword,
     pub data_dir: PathBuf,
     /// The development CA to trust, when serving the development certificate.
     pub ca_cert: Option<PathBuf>,
@@ -67,19 +70,23 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let tenant = cfg.tenant(addr.port());
 
+    let remembered = remembered_dashboard_password(&cfg.data_dir);
     // Nodes sharing a database take turns here, so the second finds what the first made.
     let lock = store.lock_bootstrap().await?;
     let booted = async {
         let key_rows = ensure_signing_keys(&store, &tenant.domain).await?;
         let keys = Arc::new(TokenKeys::load(&store, &tenant.domain).await?);
         let admin = bootstrap::ensure_tenant(&store, &tenant, &cfg.admin).await?;
-        anyhow::Ok((key_rows, keys, admin))
+        let dashboard =
+            dashboard::ensure_password(&store, cfg.admin.password.as_ref(), remembered.as_deref())
+                .await?;
+        anyhow::Ok((key_rows, keys, admin, dashboard))
     }
     .await;
     let released = lock.release().await;
-    let (key_rows, keys, admin) = booted?;
+    let (key_rows, keys, admin, dashboard) = booted?;
     released?;
-    write_admin_credentials(&cfg.data_dir, &tenant, &admin)?;
+    write_admin_credentials(&cfg.data_dir, &tenant, &admin, &dashboard)?;
     let bootstrapped = started.elapsed();
 
     let auth = Arc::new(AuthContext {
@@ -98,7 +105,8 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         cfg.log_retention_days,
     );
     let observer = crate::observe::Observer { metrics, logs };
-    let state = AppState::new(auth, &key_rows, cfg.rate_limits, observer);
+    let mut state = AppState::new(auth, &key_rows, cfg.rate_limits, observer);
+    state.tls = !matches!(cfg.tls, TlsMode::Plain);
     let key_watch = tokio::spawn(crate::mgmt::keys::watch_signing_keys(state.clone()));
     let app = crate::app::router(state.clone());
     let handle = axum_server::Handle::new();
@@ -139,6 +147,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         addr,
         tenant,
         admin,
+        dashboard,
         data_dir: cfg.data_dir,
         ca_cert,
         scheme,
@@ -184,6 +193,22 @@ impl Running {
                 self.admin.client_id,
                 creds.display()
             );
+        }
+        let dashboard = format!("{}/admin/", self.base_url());
+        match (&self.dashboard.password, self.dashboard.created) {
+            (Some(p), true) => {
+                println!(
+                    "Dashboard {dashboard} (shown once; also in {}):",
+                    creds.display()
+                );
+                println!("  username:      {}", dashboard::USERNAME);
+                println!("  password:      {}", p.expose());
+            }
+            _ => println!(
+                "Dashboard: {dashboard} (user {}; password in {} or ZEROTH_ADMIN_PASSWORD)",
+                dashboard::USERNAME,
+                creds.display()
+            ),
         }
     }
 
@@ -239,19 +264,32 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The dashboard password the last start wrote down, if any: the database holds only
+/// its hash, so this file is the one place a generated password survives a restart.
+fn remembered_dashboard_password(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("admin-credentials.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json.get("dashboard_password")?.as_str().map(str::to_string)
+}
+
 /// Rewritten on every start so it always matches the store; mode 0600 because it
 /// holds a secret that can do anything on the tenant.
 fn write_admin_credentials(
     dir: &Path,
     tenant: &Tenant,
     admin: &AdminCredentials,
+    dashboard: &DashboardPassword,
 ) -> anyhow::Result<()> {
-    let body = json!({
+    let mut body = json!({
         "domain": tenant.domain,
         "client_id": admin.client_id,
         "client_secret": admin.client_secret.expose(),
         "audience": tenant.management_audience(),
     });
+    if let (Some(p), Some(obj)) = (&dashboard.password, body.as_object_mut()) {
+        obj.insert("dashboard_username".into(), json!(dashboard::USERNAME));
+        obj.insert("dashboard_password".into(), json!(p.expose()));
+    }
     let path = dir.join("admin-credentials.json");
     let tmp = dir.join(".admin-credentials.json.tmp");
     let _ = std::fs::remove_file(&tmp);

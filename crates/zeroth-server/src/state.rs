@@ -16,6 +16,11 @@ pub struct AppState {
     pub auth: Arc<AuthContext>,
     pub limiter: crate::ratelimit::RateLimiter,
     pub observer: crate::observe::Observer,
+    /// Dashboard sign-in attempts per client IP: argon2 makes each guess slow, this
+    /// bounds how many a caller gets (and how much CPU it can make us spend).
+    pub login_attempts: Arc<crate::ratelimit::Limiter>,
+    /// Whether the listener speaks TLS, so the dashboard's cookie can be `Secure`.
+    pub tls: bool,
     /// The current signing certificate as Auth0 shows it in a client's `signing_keys`.
     signing_keys: Arc<RwLock<Arc<Value>>>,
     renders: Arc<Renders>,
@@ -39,6 +44,8 @@ impl AppState {
                 .with_metrics(observer.metrics.clone()),
             auth,
             observer,
+            tls: true,
+            login_attempts: Arc::new(crate::ratelimit::Limiter::new(crate::admin::LOGIN_ATTEMPTS)),
             signing_keys: Arc::new(RwLock::new(Arc::new(signing_keys_json(keys)))),
             renders: Arc::default(),
         }

@@ -60,5 +60,25 @@ fn wrap(prefix: &str, problems: &[Problem]) -> String {
         .join(" (also) ")
 }
 
+/// Reads a message built by [`payload_error`] (and rules joined to it with ` (also) `)
+/// back into problems, so a front end can show each next to the field it names.
+/// Parts that are not payload errors come back with an empty path.
+pub fn parse_payload_error(message: &str) -> Vec<Problem> {
+    const PREFIX: &str = "Payload validation error: '";
+    message
+        .split(" (also) ")
+        .map(|part| {
+            let Some(rest) = part.strip_prefix(PREFIX) else {
+                return Problem::new("", part);
+            };
+            // The message may quote the value, so the path is after the last marker.
+            match rest.rsplit_once("' on property ") {
+                Some((msg, path)) => Problem::new(path.trim_end_matches('.'), msg),
+                None => Problem::new("", rest.trim_end_matches("'.")),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -216,3 +216,25 @@ fn payload_error_wraps_and_joins() {
          on property callbacks[0]."
     );
 }
+
+#[test]
+fn payload_errors_read_back_into_problems_with_their_paths() {
+    let problems = vec![
+        Problem::new(
+            "callbacks[0]",
+            "Object didn't pass validation for format callback-url: x",
+        ),
+        Problem::new(
+            "jwt_configuration.lifetime_in_seconds",
+            "Invalid type: string (expected number)",
+        ),
+        Problem::new("", "Expected type object"),
+    ];
+    let message = format!(
+        "{} (also) Invalid grant types: foo",
+        payload_error(&problems)
+    );
+    let mut expected = problems.clone();
+    expected.push(Problem::new("", "Invalid grant types: foo"));
+    assert_eq!(parse_payload_error(&message), expected);
+}

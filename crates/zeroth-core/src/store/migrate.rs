@@ -20,6 +20,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "logs",
         include_str!("../../../../migrations/0002_logs.sql"),
     ),
+    (
+        3,
+        "dashboard_sessions",
+        include_str!("../../../../migrations/0003_dashboard_sessions.sql"),
+    ),
 ];
 
 /// Arbitrary but fixed: every Zeroth node takes the same PostgreSQL advisory lock.

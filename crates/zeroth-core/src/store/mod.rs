@@ -9,6 +9,7 @@ mod cached;
 mod client_grants;
 mod clients;
 mod credentials;
+mod dashboard;
 mod export;
 mod keys;
 mod lock;
@@ -28,6 +29,7 @@ use std::time::Duration;
 use sqlx::AnyPool;
 
 pub use cached::FRESH_FOR;
+pub use dashboard::DashboardSessionRow;
 pub use lock::BootstrapLock;
 pub use logs::{LogFilter, LogPage, LogRow};
 pub use types::*;

@@ -9,8 +9,9 @@ pub fn default_file() -> String {
         "# Zeroth configuration (TOML). Precedence: defaults, then this file, then ZEROTH_*\n\
          # environment variables, then command-line flags. Check it with\n\
          # `zeroth config check --config FILE`; docs/CONFIGURATION.md describes every setting.\n\
-         # Secrets (master key, admin client secret, a database URL with a password) are read\n\
-         # from the environment or from the files the *_file settings name, never inline here.\n",
+         # Secrets (master key, admin client secret, dashboard password, a database URL with a\n\
+         # password) are read from the environment or from the files the *_file settings name,\n\
+         # never inline here.\n",
     );
     let mut section = "";
     for setting in SETTINGS.iter().filter(|s| s.in_file) {

@@ -35,6 +35,7 @@ pub fn cross_checks(r: &Resolved) -> Result<(), ConfigError> {
     }
     secret(r, "database_url", "database_url_file")?;
     secret(r, "admin.client_secret", "admin.client_secret_file")?;
+    secret(r, "admin.password", "admin.password_file")?;
     Ok(())
 }
 
@@ -126,6 +127,7 @@ impl Resolved {
             client_id: self.text("admin.client_id"),
             client_secret: secret(self, "admin.client_secret", "admin.client_secret_file")?
                 .map(Secret::new),
+            password: secret(self, "admin.password", "admin.password_file")?.map(Secret::new),
         };
         Ok(config)
     }

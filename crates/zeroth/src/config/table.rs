@@ -133,6 +133,11 @@ pub const SETTINGS: &[Setting] = &[
     env_only("admin.client_secret", "ZEROTH_ADMIN_CLIENT_SECRET", "The pinned admin client's secret."),
     s("admin.client_secret_file", "ZEROTH_ADMIN_CLIENT_SECRET_FILE", None, Kind::Path, None,
       Some("\"/run/secrets/zeroth-admin-secret\""), "A file holding the pinned admin client's secret."),
+    env_only("admin.password", "ZEROTH_ADMIN_PASSWORD",
+      "The dashboard (/admin) password of user admin. Setting it resets a forgotten one."),
+    s("admin.password_file", "ZEROTH_ADMIN_PASSWORD_FILE", None, Kind::Path, None,
+      Some("\"/run/secrets/zeroth-admin-password\""),
+      "A file holding the dashboard password. Without either, one is generated on first start."),
 ];
 
 /// Secrets that may be given inline (environment) or as a file; the higher layer wins.
@@ -140,6 +145,7 @@ pub const SECRET_PAIRS: &[(&str, &str)] = &[
     ("database_url", "database_url_file"),
     ("master_key", "master_key_file"),
     ("admin.client_secret", "admin.client_secret_file"),
+    ("admin.password", "admin.password_file"),
 ];
 
 pub fn find(key: &str) -> Option<&'static Setting> {

@@ -155,3 +155,21 @@ fn the_default_file_round_trips_and_documents_every_setting() {
     let r = resolve(&inputs(Some(&f), &[])).unwrap();
     assert_eq!(r.text("domain").unwrap(), "auth.example.com");
 }
+
+#[test]
+fn the_dashboard_password_comes_from_the_environment_or_a_file() {
+    let f = file_with("[admin]\npassword = \"inline\"\n");
+    let e = resolve(&inputs(Some(&f), &[])).unwrap_err().to_string();
+    assert!(e.contains("ZEROTH_ADMIN_PASSWORD"), "{e}");
+
+    let secret = file_with("hunter2 hunter2\n");
+    let path = secret.path().display().to_string();
+    let r = resolve(&inputs(None, &[("ZEROTH_ADMIN_PASSWORD_FILE", &path)])).unwrap();
+    let admin = r.serve_config().unwrap().admin;
+    assert_eq!(admin.password.unwrap().expose(), "hunter2 hunter2");
+    assert!(!r.describe().contains("hunter2"));
+
+    let r = resolve(&inputs(None, &[("ZEROTH_ADMIN_PASSWORD", "from-env")])).unwrap();
+    let admin = r.serve_config().unwrap().admin;
+    assert_eq!(admin.password.unwrap().expose(), "from-env");
+}

@@ -158,7 +158,7 @@ fn dashboard_url(base: &str, client_id: &str) -> String {
             "https://manage.auth0.com/dashboard/{region}/{name}/applications/{id}/settings"
         );
     }
-    format!("{base}/admin/applications/{id}")
+    format!("{base}/admin/apps/{id}")
 }
 
 /// Best effort: without a desktop the printed address is the answer.
@@ -228,7 +228,7 @@ mod tests {
     fn dashboards_of_zeroth_and_auth0_tenants() {
         assert_eq!(
             dashboard_url("https://localhost:8443", "abc"),
-            "https://localhost:8443/admin/applications/abc"
+            "https://localhost:8443/admin/apps/abc"
         );
         assert_eq!(
             dashboard_url("https://acme.eu.auth0.com", "abc"),

@@ -163,10 +163,7 @@ async fn apps_open_prints_the_dashboard_page() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(
         r.stdout.trim(),
-        format!(
-            "https://{}/admin/applications/abc123",
-            s.running.tenant.domain
-        )
+        format!("https://{}/admin/apps/abc123", s.running.tenant.domain)
     );
     s.running.stop().await.unwrap();
 }
