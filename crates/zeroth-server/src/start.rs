@@ -78,7 +78,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         let keys = Arc::new(TokenKeys::load(&store, &tenant.domain).await?);
         let admin = bootstrap::ensure_tenant(&store, &tenant, &cfg.admin).await?;
         let dashboard =
-            dashboard::ensure_password(&store, cfg.admin.password.as_ref(), remembered.as_deref())
+            dashboard::ensure_password(&store, cfg.admin.password.as_ref(), remembered.as_ref())
                 .await?;
         anyhow::Ok((key_rows, keys, admin, dashboard))
     }
@@ -266,10 +266,15 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
 
 /// The dashboard password the last start wrote down, if any: the database holds only
 /// its hash, so this file is the one place a generated password survives a restart.
-fn remembered_dashboard_password(dir: &Path) -> Option<String> {
+fn remembered_dashboard_password(dir: &Path) -> Option<dashboard::Remembered> {
     let text = std::fs::read_to_string(dir.join("admin-credentials.json")).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.get("dashboard_password")?.as_str().map(str::to_string)
+    let text_of = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    Some(dashboard::Remembered {
+        password: zeroth_core::Secret::new(text_of("dashboard_password")?),
+        // Files from before the id existed fall back to one argon2 verification.
+        hash_id: text_of("dashboard_password_hash_id").unwrap_or_default(),
+    })
 }
 
 /// Rewritten on every start so it always matches the store; mode 0600 because it
@@ -289,6 +294,10 @@ fn write_admin_credentials(
     if let (Some(p), Some(obj)) = (&dashboard.password, body.as_object_mut()) {
         obj.insert("dashboard_username".into(), json!(dashboard::USERNAME));
         obj.insert("dashboard_password".into(), json!(p.expose()));
+        obj.insert(
+            "dashboard_password_hash_id".into(),
+            json!(dashboard.hash_id),
+        );
     }
     let path = dir.join("admin-credentials.json");
     let tmp = dir.join(".admin-credentials.json.tmp");

@@ -3,7 +3,9 @@
 mod password;
 mod sessions;
 
-pub use password::{ensure_password, hash_password, verify_password, DashboardPassword};
+pub use password::{
+    ensure_password, hash_password, verify_password, DashboardPassword, Remembered,
+};
 pub use sessions::{end_session, find_session, start_session, token_hash, Session};
 
 /// The one dashboard user. A name keeps room for more users later without a format change.
