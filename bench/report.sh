@@ -8,12 +8,14 @@ jq -rs '
   | (map(select(.startup))[0]) as $s
   | (map(select(.memory))[0]) as $m
   | map(select(.name)) as $rows
-  | def row(n; mode; c): ($rows | map(select(.name == n and .mode == mode and .conns == c))[0]);
-  def ceiling(r):
-    if r.name == "token" then (if r.conns == 1 then ["RSA sign, 1 core", $c.rsa_per_core]
-                               else ["RSA sign, all cores", $c.rsa_all_cores] end)
-    elif r.name == "get_client" or r.name == "list_50" then ["bare (jwks)", row("jwks"; r.mode; r.conns).rps]
-    elif r.name == "patch_small" or r.name == "patch_full" or r.name == "create" then ["SQLite commits", $c.sqlite_commits]
+  # $-parameters: a plain filter parameter would be evaluated inside select, against
+  # each candidate row, and match the first jwks row whatever the connections.
+  | def row($n; $mode; $c): ($rows | map(select(.name == $n and .mode == $mode and .conns == $c))[0]);
+  def ceiling($r):
+    if $r.name == "token" then (if $r.conns == 1 then ["RSA sign, 1 core", $c.rsa_per_core]
+                                else ["RSA sign, all cores", $c.rsa_all_cores] end)
+    elif $r.name == "get_client" or $r.name == "list_50" then ["bare (jwks)", row("jwks"; $r.mode; $r.conns).rps]
+    elif $r.name == "patch_small" or $r.name == "patch_full" or $r.name == "create" then ["SQLite commits", $c.sqlite_commits]
     else ["-", 0] end;
   "## Ceilings (same run)\n",
   "| ceiling | per second |", "|---|---:|",
