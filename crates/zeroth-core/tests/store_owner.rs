@@ -68,3 +68,67 @@ async fn one_owner_and_its_reads_follow_its_writes() {
     drop(owner);
     assert!(other.claim_owner().unwrap());
 }
+
+/// Changes queued together share a commit, and still behave as if each ran alone: every
+/// accepted one is kept, refused ones change nothing, each caller sees its own change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn queued_changes_to_one_client_all_survive() {
+    let db = TestDb::sqlite();
+    let store = db.open(&key(1)).await;
+    assert!(store.claim_owner().unwrap());
+    store
+        .insert_client(&client("c1", 1, json!({})))
+        .await
+        .unwrap();
+    let calls: Vec<_> = (0..64)
+        .map(|i| {
+            let s = store.clone();
+            tokio::spawn(async move {
+                s.update_client_queued(
+                    "c1",
+                    move |row: &ClientRow| -> Result<ClientRow, StoreError> {
+                        if i % 8 == 7 {
+                            return Err(StoreError::InvalidInput(format!("refused {i}")));
+                        }
+                        let mut doc = row.doc.clone();
+                        doc.insert(format!("k{i}"), json!(i));
+                        Ok(ClientRow { doc, ..row.clone() })
+                    },
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut accepted = 0;
+    for (i, call) in calls.into_iter().enumerate() {
+        match call.await.unwrap() {
+            Ok(Some(row)) => {
+                assert_eq!(
+                    row.doc[&format!("k{i}")],
+                    json!(i),
+                    "each caller sees its own change"
+                );
+                accepted += 1;
+            }
+            Err(StoreError::InvalidInput(m)) => assert_eq!(m, format!("refused {i}")),
+            other => panic!("change {i}: {other:?}"),
+        }
+    }
+    assert_eq!(accepted, 56);
+    let row = store.get_client("c1").await.unwrap().unwrap();
+    assert_eq!(row.version, 1 + 56);
+    for i in 0..64 {
+        assert_eq!(row.doc.contains_key(&format!("k{i}")), i % 8 != 7, "k{i}");
+    }
+    // A change to a client that does not exist answers None, as the direct path does.
+    let missing = store
+        .update_client_queued("nope", |row: &ClientRow| -> Result<ClientRow, StoreError> {
+            Ok(row.clone())
+        })
+        .await
+        .unwrap();
+    assert!(missing.is_none());
+    // What was acknowledged is on disk: a second handle reads it from the file.
+    let other = db.open(&key(1)).await;
+    assert_eq!(other.get_client("c1").await.unwrap().unwrap().version, 57);
+}

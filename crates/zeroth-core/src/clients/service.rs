@@ -324,16 +324,19 @@ pub async fn update(
     };
     let updated = ctx
         .store
-        .update_client(client_id, |row: &ClientRow| -> Result<ClientRow, Error> {
-            let doc = merge::merge_patch(&row.doc, &patch);
-            rules::check(&doc)?;
-            Ok(ClientRow {
-                doc,
-                client_secret: new_secret.clone().or_else(|| row.client_secret.clone()),
-                updated_at: now_ms(),
-                ..row.clone()
-            })
-        })
+        .update_client_queued(
+            client_id,
+            move |row: &ClientRow| -> Result<ClientRow, Error> {
+                let doc = merge::merge_patch(&row.doc, &patch);
+                rules::check(&doc)?;
+                Ok(ClientRow {
+                    doc,
+                    client_secret: new_secret.clone().or_else(|| row.client_secret.clone()),
+                    updated_at: now_ms(),
+                    ..row.clone()
+                })
+            },
+        )
         .await?
         .ok_or_else(Error::inexistent_client)?;
     view(
@@ -368,7 +371,7 @@ pub async fn rotate_secret(
     granted.require_any(&["update:client_keys"])?;
     let updated = ctx
         .store
-        .update_client(client_id, |row: &ClientRow| -> Result<ClientRow, Error> {
+        .update_client_queued(client_id, |row: &ClientRow| -> Result<ClientRow, Error> {
             if uses_private_key_jwt(&row.doc) {
                 return Err(Error::BadRequest {
                     code: "operation_not_supported",

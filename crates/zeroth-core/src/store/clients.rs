@@ -18,7 +18,7 @@ const COLS_NO_SECRET: &str = "client_id, doc, created_at, updated_at, version";
 
 /// The list filters' columns, copied out of the document. Absent flags take Auth0's
 /// create defaults (`global` false, `is_first_party` true).
-fn derived(doc: &Map<String, Value>) -> (i64, i64, Option<String>) {
+pub(super) fn derived(doc: &Map<String, Value>) -> (i64, i64, Option<String>) {
     let flag =
         |k: &str, default: bool| i64::from(doc.get(k).and_then(Value::as_bool).unwrap_or(default));
     let app_type = doc
@@ -160,25 +160,10 @@ impl Store {
             if new.updated_at == cur.updated_at {
                 new.updated_at = crate::now_ms().max(cur.updated_at);
             }
-            let (is_global, first_party, app_type) = derived(&new.doc);
-            let done = sqlx::query(
-                "UPDATE clients SET doc = $1, client_secret_sealed = $2, is_global = $3,
-                    is_first_party = $4, app_type = $5, updated_at = $6, version = $7
-                 WHERE client_id = $8 AND version = $9",
-            )
-            .bind(to_json(&new.doc)?)
-            .bind(self.seal_opt(new.client_secret.as_ref())?)
-            .bind(is_global)
-            .bind(first_party)
-            .bind(app_type)
-            .bind(new.updated_at)
-            .bind(new.version)
-            .bind(cur.client_id.clone())
-            .bind(cur.version)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-            if done.rows_affected() == 1 {
+            let mut conn = self.pool.acquire().await.map_err(db_err)?;
+            let done = self.write_client_row(&mut conn, &new, cur.version).await?;
+            drop(conn);
+            if done == 1 {
                 self.wrote();
                 return Ok(Some(new));
             }

@@ -5,6 +5,7 @@
 //! resource-server signing secrets, signing-key private keys) are sealed with the
 //! master key before they reach the database.
 
+mod batch;
 mod cached;
 mod client_grants;
 mod clients;
@@ -105,6 +106,7 @@ impl Store {
 
     /// Closes the pool; pending queries finish first.
     pub async fn close(&self) {
+        self.stop_writer();
         self.pool.close().await;
     }
 

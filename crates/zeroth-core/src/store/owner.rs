@@ -38,10 +38,16 @@ pub(super) struct Owner {
     /// Set once this process holds the lock; the open file keeps it held.
     held: OnceLock<File>,
     clients: Mutex<HashMap<String, (u64, Arc<Held>)>>,
+    /// The shared-commit writer for client changes (store/batch.rs), while owner.
+    writer: Mutex<Option<tokio::sync::mpsc::Sender<super::batch::Job>>>,
     pages: Mutex<HashMap<String, (u64, Arc<Page>)>>,
 }
 
 impl Owner {
+    pub(super) fn writer(&self) -> Option<tokio::sync::mpsc::Sender<super::batch::Job>> {
+        self.writer.lock().ok().and_then(|w| w.clone())
+    }
+
     pub(super) fn for_sqlite(db: Option<&Path>) -> Owner {
         Owner {
             lock_path: db.map(|p| {
@@ -112,7 +118,11 @@ impl Store {
         match file.try_lock() {
             Ok(()) => {
                 // A concurrent claim on a clone lost the race: its file (and lock) drops.
-                let _ = self.owner.held.set(file);
+                if self.owner.held.set(file).is_ok() {
+                    if let Ok(mut w) = self.owner.writer.lock() {
+                        *w = Some(super::batch::start(self.clone()));
+                    }
+                }
                 Ok(true)
             }
             Err(std::fs::TryLockError::WouldBlock) => Ok(false),
@@ -136,6 +146,14 @@ impl Store {
             Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Database(format!(
                 "cannot lock the database owner file: {e}"
             ))),
+        }
+    }
+
+    /// Stops the shared-commit writer (queued changes still finish); later changes run
+    /// as compare-and-swap updates.
+    pub(super) fn stop_writer(&self) {
+        if let Ok(mut w) = self.owner.writer.lock() {
+            w.take();
         }
     }
 

@@ -1,0 +1,257 @@
+//! Concurrent changes to clients share one commit: on a SQLite file this process owns,
+//! PATCHes and secret rotations queue to one writer, which applies every queued change
+//! in arrival order inside one transaction and answers each after the commit.
+//!
+//! Changes to one client are applied one after another to the row as the previous
+//! change left it (each caller gets its own intermediate row, as if run alone), and the
+//! last state is written once: a burst of PATCHes to one client costs one fsync, not one
+//! each, and none of them loses to a compare-and-swap retry. A rejected change is
+//! answered at once and changes nothing. Nothing is answered as done before its commit.
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{db_err, to_json, ClientRow, Store, StoreError};
+
+/// Most changes one transaction takes.
+const MAX_BATCH: usize = 256;
+/// Changes waiting for the writer at most; callers wait for room beyond it.
+const QUEUE: usize = 4096;
+
+/// One queued change, type-erased so callers with different error types share a queue.
+pub(super) trait ClientChange: Send {
+    /// The new row, or `None` when the change was refused (its caller already knows).
+    fn apply(&mut self, row: &ClientRow) -> Option<ClientRow>;
+    fn finish(self: Box<Self>, outcome: Result<Option<ClientRow>, StoreError>);
+}
+
+struct Typed<F, E> {
+    f: F,
+    reply: Option<oneshot::Sender<Result<Option<ClientRow>, E>>>,
+}
+
+impl<F, E> ClientChange for Typed<F, E>
+where
+    F: FnMut(&ClientRow) -> Result<ClientRow, E> + Send,
+    E: From<StoreError> + Send,
+{
+    fn apply(&mut self, row: &ClientRow) -> Option<ClientRow> {
+        match (self.f)(row) {
+            Ok(new) => Some(new),
+            Err(e) => {
+                if let Some(tx) = self.reply.take() {
+                    let _ = tx.send(Err(e));
+                }
+                None
+            }
+        }
+    }
+
+    fn finish(self: Box<Self>, outcome: Result<Option<ClientRow>, StoreError>) {
+        if let Some(tx) = self.reply {
+            let _ = tx.send(outcome.map_err(E::from));
+        }
+    }
+}
+
+pub(super) type Job = (String, Box<dyn ClientChange>);
+
+pub(super) fn start(store: Store) -> mpsc::Sender<Job> {
+    let (tx, mut rx) = mpsc::channel::<Job>(QUEUE);
+    tokio::spawn(async move {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            store.commit_changes(std::mem::take(&mut batch)).await;
+        }
+    });
+    tx
+}
+
+fn stopped() -> StoreError {
+    StoreError::Database("the database writer has stopped".into())
+}
+
+impl Store {
+    /// [`Store::update_client`] for changes that own what they capture: on a SQLite file
+    /// this process owns they join the shared-commit queue; elsewhere they run as
+    /// compare-and-swap updates.
+    pub async fn update_client_queued<F, E>(
+        &self,
+        client_id: &str,
+        f: F,
+    ) -> Result<Option<ClientRow>, E>
+    where
+        F: FnMut(&ClientRow) -> Result<ClientRow, E> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let Some(queue) = self.owner.writer() else {
+            return self.update_client(client_id, f).await;
+        };
+        let (reply, answer) = oneshot::channel();
+        let job: Box<dyn ClientChange> = Box::new(Typed {
+            f,
+            reply: Some(reply),
+        });
+        if queue.send((client_id.to_owned(), job)).await.is_err() {
+            return Err(stopped().into());
+        }
+        answer.await.unwrap_or_else(|_| Err(stopped().into()))
+    }
+
+    async fn commit_changes(&self, jobs: Vec<Job>) {
+        // Arrival order within each client; clients in order of their first change.
+        let mut groups: Vec<(String, Vec<Box<dyn ClientChange>>)> = Vec::new();
+        for (id, job) in jobs {
+            match groups.iter_mut().find(|(g, _)| *g == id) {
+                Some((_, list)) => list.push(job),
+                None => groups.push((id, vec![job])),
+            }
+        }
+        let mut conn = match self.pool.acquire().await {
+            Ok(c) => c,
+            Err(e) => return fail_all(groups, &db_err(e)),
+        };
+        // IMMEDIATE: take the write lock before reading, so what is read stays current
+        // until the commit (and busy_timeout applies to the wait).
+        if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+            return fail_all(groups, &db_err(e));
+        }
+        let mut accepted: Vec<(Box<dyn ClientChange>, Option<ClientRow>)> = Vec::new();
+        let mut failed = None;
+        let mut groups = groups.into_iter();
+        for (id, list) in groups.by_ref() {
+            if let Err((e, rest)) = self.apply_group(&mut conn, &id, list, &mut accepted).await {
+                accepted.extend(rest.into_iter().map(|j| (j, None)));
+                failed = Some(e);
+                break;
+            }
+        }
+        // After a failure the untouched groups are answered with it too.
+        for (_, list) in groups {
+            accepted.extend(list.into_iter().map(|j| (j, None)));
+        }
+        let outcome = match failed {
+            None => sqlx::query("COMMIT")
+                .execute(&mut *conn)
+                .await
+                .map(drop)
+                .map_err(db_err),
+            Some(e) => Err(e),
+        };
+        match outcome {
+            Ok(()) => {
+                self.wrote();
+                for (job, row) in accepted {
+                    job.finish(Ok(row));
+                }
+            }
+            Err(e) => {
+                if sqlx::query("ROLLBACK").execute(&mut *conn).await.is_err() {
+                    // Never hand a connection with an open transaction back to the pool.
+                    drop(conn.detach());
+                }
+                tracing::error!(error = %e, "a shared commit of client changes failed");
+                let message = e.to_string();
+                for (job, _) in accepted {
+                    job.finish(Err(StoreError::Database(message.clone())));
+                }
+            }
+        }
+    }
+
+    /// Applies one client's changes in order and writes the last state once. On error,
+    /// the changes not yet answered come back with it.
+    async fn apply_group(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        client_id: &str,
+        list: Vec<Box<dyn ClientChange>>,
+        accepted: &mut Vec<(Box<dyn ClientChange>, Option<ClientRow>)>,
+    ) -> Result<(), (StoreError, Vec<Box<dyn ClientChange>>)> {
+        let row = match sqlx::query(&format!(
+            "SELECT {} FROM clients WHERE client_id = $1",
+            super::clients::COLS
+        ))
+        .bind(client_id.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        {
+            Ok(r) => r,
+            Err(e) => return Err((db_err(e), list)),
+        };
+        let Some(row) = row else {
+            // Gone: each change answers "no such client", nothing to write.
+            accepted.extend(list.into_iter().map(|j| (j, None)));
+            return Ok(());
+        };
+        let original = match self.client_from(&row) {
+            Ok(r) => r,
+            Err(e) => return Err((e, list)),
+        };
+        let mut current = original.clone();
+        let first = accepted.len();
+        for mut job in list {
+            let Some(mut new) = job.apply(&current) else {
+                continue;
+            };
+            new.client_id = current.client_id.clone();
+            new.created_at = current.created_at;
+            new.version = current.version + 1;
+            if new.updated_at == current.updated_at {
+                new.updated_at = crate::now_ms().max(current.updated_at);
+            }
+            current = new.clone();
+            accepted.push((job, Some(new)));
+        }
+        if accepted.len() == first {
+            return Ok(());
+        }
+        let written = self
+            .write_client_row(conn, &current, original.version)
+            .await;
+        match written {
+            Ok(1) => Ok(()),
+            Ok(_) => Err((
+                StoreError::Database("the client changed under the write lock".into()),
+                Vec::new(),
+            )),
+            Err(e) => Err((e, Vec::new())),
+        }
+    }
+
+    /// The compare-and-swap `UPDATE` both write paths use; the rows it changed.
+    pub(super) async fn write_client_row(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        new: &ClientRow,
+        expected_version: i64,
+    ) -> Result<u64, StoreError> {
+        let (is_global, first_party, app_type) = super::clients::derived(&new.doc);
+        let done = sqlx::query(
+            "UPDATE clients SET doc = $1, client_secret_sealed = $2, is_global = $3,
+                is_first_party = $4, app_type = $5, updated_at = $6, version = $7
+             WHERE client_id = $8 AND version = $9",
+        )
+        .bind(to_json(&new.doc)?)
+        .bind(self.seal_opt(new.client_secret.as_ref())?)
+        .bind(is_global)
+        .bind(first_party)
+        .bind(app_type)
+        .bind(new.updated_at)
+        .bind(new.version)
+        .bind(new.client_id.clone())
+        .bind(expected_version)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected())
+    }
+}
+
+fn fail_all(groups: Vec<(String, Vec<Box<dyn ClientChange>>)>, e: &StoreError) {
+    tracing::error!(error = %e, "client changes could not start a transaction");
+    for (_, list) in groups {
+        for job in list {
+            job.finish(Err(StoreError::Database(e.to_string())));
+        }
+    }
+}
