@@ -97,7 +97,16 @@ impl Store {
         answer.await.unwrap_or_else(|_| Err(stopped().into()))
     }
 
-    async fn commit_changes(&self, jobs: Vec<Job>) {
+    async fn commit_changes(&self, mut jobs: Vec<Job>) {
+        if jobs.len() == 1 {
+            if let Some((id, job)) = jobs.pop() {
+                match self.commit_one(&id, job).await {
+                    None => return,
+                    Some(job) => jobs.push((id, job)),
+                }
+            }
+        }
+        let before = self.generation();
         // Arrival order within each client; clients in order of their first change.
         let mut groups: Vec<(String, Vec<Box<dyn ClientChange>>)> = Vec::new();
         for (id, job) in jobs {
@@ -116,10 +125,14 @@ impl Store {
             return fail_all(groups, &db_err(e));
         }
         let mut accepted: Vec<(Box<dyn ClientChange>, Option<ClientRow>)> = Vec::new();
+        let mut written_rows = Vec::new();
         let mut failed = None;
         let mut groups = groups.into_iter();
         for (id, list) in groups.by_ref() {
-            if let Err((e, rest)) = self.apply_group(&mut conn, &id, list, &mut accepted).await {
+            let applied = self
+                .apply_group(&mut conn, &id, list, &mut accepted, &mut written_rows)
+                .await;
+            if let Err((e, rest)) = applied {
                 accepted.extend(rest.into_iter().map(|j| (j, None)));
                 failed = Some(e);
                 break;
@@ -140,6 +153,9 @@ impl Store {
         match outcome {
             Ok(()) => {
                 self.wrote();
+                for (row, w) in written_rows {
+                    self.keep_written(before, &row, w);
+                }
                 for (job, row) in accepted {
                     job.finish(Ok(row));
                 }
@@ -166,6 +182,7 @@ impl Store {
         client_id: &str,
         list: Vec<Box<dyn ClientChange>>,
         accepted: &mut Vec<(Box<dyn ClientChange>, Option<ClientRow>)>,
+        written_rows: &mut Vec<(ClientRow, Written)>,
     ) -> Result<(), (StoreError, Vec<Box<dyn ClientChange>>)> {
         let row = match sqlx::query(&format!(
             "SELECT {} FROM clients WHERE client_id = $1",
@@ -193,12 +210,7 @@ impl Store {
             let Some(mut new) = job.apply(&current) else {
                 continue;
             };
-            new.client_id = current.client_id.clone();
-            new.created_at = current.created_at;
-            new.version = current.version + 1;
-            if new.updated_at == current.updated_at {
-                new.updated_at = crate::now_ms().max(current.updated_at);
-            }
+            stamp(&mut new, &current);
             current = new.clone();
             accepted.push((job, Some(new)));
         }
@@ -209,7 +221,10 @@ impl Store {
             .write_client_row(conn, &current, original.version)
             .await;
         match written {
-            Ok(1) => Ok(()),
+            Ok(w) if w.rows == 1 => {
+                written_rows.push((current, w));
+                Ok(())
+            }
             Ok(_) => Err((
                 StoreError::Database("the client changed under the write lock".into()),
                 Vec::new(),
@@ -218,21 +233,24 @@ impl Store {
         }
     }
 
-    /// The compare-and-swap `UPDATE` both write paths use; the rows it changed.
+    /// The compare-and-swap `UPDATE` both write paths use: the rows it changed, and the
+    /// stored forms of the document and the sealed secret (for the owner's cache).
     pub(super) async fn write_client_row(
         &self,
         conn: &mut sqlx::AnyConnection,
         new: &ClientRow,
         expected_version: i64,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<Written, StoreError> {
         let (is_global, first_party, app_type) = super::clients::derived(&new.doc);
+        let doc = to_json(&new.doc)?;
+        let sealed = self.seal_opt(new.client_secret.as_ref())?;
         let done = sqlx::query(
             "UPDATE clients SET doc = $1, client_secret_sealed = $2, is_global = $3,
                 is_first_party = $4, app_type = $5, updated_at = $6, version = $7
              WHERE client_id = $8 AND version = $9",
         )
-        .bind(to_json(&new.doc)?)
-        .bind(self.seal_opt(new.client_secret.as_ref())?)
+        .bind(doc.clone())
+        .bind(sealed.clone())
         .bind(is_global)
         .bind(first_party)
         .bind(app_type)
@@ -243,7 +261,72 @@ impl Store {
         .execute(&mut *conn)
         .await
         .map_err(db_err)?;
-        Ok(done.rows_affected())
+        Ok(Written {
+            rows: done.rows_affected(),
+            doc,
+            sealed,
+        })
+    }
+
+    /// A lone change (the common case at low concurrency) needs no transaction: one
+    /// compare-and-swap `UPDATE` on the row as last read or written, one commit. When
+    /// that row turns out stale the change comes back for the transactional path.
+    async fn commit_one(
+        &self,
+        client_id: &str,
+        mut job: Box<dyn ClientChange>,
+    ) -> Option<Box<dyn ClientChange>> {
+        let before = self.generation();
+        let current = match self.get_client(client_id).await {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                job.finish(Ok(None));
+                return None;
+            }
+            Err(e) => {
+                job.finish(Err(e));
+                return None;
+            }
+        };
+        let mut new = job.apply(&current)?;
+        stamp(&mut new, &current);
+        let written = match self.pool.acquire().await {
+            Ok(mut conn) => {
+                self.write_client_row(&mut conn, &new, current.version)
+                    .await
+            }
+            Err(e) => Err(db_err(e)),
+        };
+        match written {
+            Ok(w) if w.rows == 1 => {
+                self.wrote();
+                self.keep_written(before, &new, w);
+                job.finish(Ok(Some(new)));
+                None
+            }
+            Ok(_) => Some(job),
+            Err(e) => {
+                job.finish(Err(e));
+                None
+            }
+        }
+    }
+}
+
+/// What the `UPDATE` stored.
+pub(super) struct Written {
+    pub rows: u64,
+    pub doc: String,
+    pub sealed: Option<String>,
+}
+
+/// The store's part of a new row: identity kept, version bumped, `updated_at` moved on.
+fn stamp(new: &mut ClientRow, current: &ClientRow) {
+    new.client_id = current.client_id.clone();
+    new.created_at = current.created_at;
+    new.version = current.version + 1;
+    if new.updated_at == current.updated_at {
+        new.updated_at = crate::now_ms().max(current.updated_at);
     }
 }
 

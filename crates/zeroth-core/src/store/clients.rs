@@ -163,7 +163,7 @@ impl Store {
             let mut conn = self.pool.acquire().await.map_err(db_err)?;
             let done = self.write_client_row(&mut conn, &new, cur.version).await?;
             drop(conn);
-            if done == 1 {
+            if done.rows == 1 {
                 self.wrote();
                 return Ok(Some(new));
             }

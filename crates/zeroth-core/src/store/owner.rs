@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use sqlx::any::AnyRow;
 use sqlx::Row as _;
 
-use super::{db_err, ClientFilter, PageOut, PageReq, Store, StoreError, StoredClient};
+use super::{db_err, ClientFilter, ClientRow, PageOut, PageReq, Store, StoreError, StoredClient};
 
 /// Clients kept at most; past it the map starts over.
 const MAX_CLIENTS: usize = 4096;
@@ -155,6 +155,34 @@ impl Store {
         if let Ok(mut w) = self.owner.writer.lock() {
             w.take();
         }
+    }
+
+    /// After a local commit: keeps the row just written as this process's copy, when
+    /// the commit was the only write since `before` was read (any later write bumps the
+    /// generation again and voids it), so the next read or change needs no query.
+    pub(super) fn keep_written(&self, before: u64, row: &ClientRow, w: super::batch::Written) {
+        let now = self.generation();
+        if !self.owns() || now != before + 1 {
+            return;
+        }
+        let held = Held {
+            client: StoredClient {
+                client_id: row.client_id.clone(),
+                doc: w.doc,
+                client_secret: None,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                version: row.version,
+            },
+            sealed_secret: w.sealed,
+        };
+        put_cached(
+            &self.owner.clients,
+            row.client_id.clone(),
+            now,
+            Arc::new(held),
+            MAX_CLIENTS,
+        );
     }
 
     fn owns(&self) -> bool {
