@@ -79,7 +79,10 @@ async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
             .idle_timeout(None)
             .max_lifetime(None)
     } else {
-        opts.max_connections(8)
+        // SQLite has one writer at a time, and the serving process answers most client
+        // reads from memory: four connections (each its own worker thread, with its own
+        // allocator arena) serve as well as eight for less memory under load.
+        opts.max_connections(4)
     };
     // A local file does not drop connections; the ping sqlx sends before handing one out
     // would be a second round trip to the connection's worker thread on every query.
