@@ -48,12 +48,11 @@ impl Pkj {
     }
 }
 
-/// A client that authenticates with one registered key and may read clients.
-async fn pkj_client(s: &Server, alg: &str) -> Pkj {
-    let client_id = new_client(s).await;
+/// Lets `client_id` get Management API tokens with `read:clients`.
+async fn grant_read_clients(s: &Server, client_id: &str) {
     let grant = zeroth_core::store::ClientGrantRow {
         id: zeroth_core::ids::client_grant_id(),
-        client_id: Some(client_id.clone()),
+        client_id: Some(client_id.to_string()),
         audience: s.audience(),
         doc: json!({"scope": ["read:clients"]})
             .as_object()
@@ -68,6 +67,12 @@ async fn pkj_client(s: &Server, alg: &str) -> Pkj {
         .insert_client_grant(&grant)
         .await
         .unwrap();
+}
+
+/// A client that authenticates with one registered key and may read clients.
+async fn pkj_client(s: &Server, alg: &str) -> Pkj {
+    let client_id = new_client(s).await;
+    grant_read_clients(s, &client_id).await;
     let (pair, pem) = rsa_key();
     let (status, cred) = s
         .admin(
@@ -272,23 +277,7 @@ async fn a_credential_given_at_create_authenticates_the_new_client() {
         .await;
     assert_eq!(creds[0]["id"], cred_id.as_str());
 
-    let grant = zeroth_core::store::ClientGrantRow {
-        id: zeroth_core::ids::client_grant_id(),
-        client_id: Some(client_id.clone()),
-        audience: s.audience(),
-        doc: json!({"scope": ["read:clients"]})
-            .as_object()
-            .unwrap()
-            .clone(),
-        created_at: zeroth_core::now_ms(),
-        version: 1,
-    };
-    s.running
-        .state
-        .store()
-        .insert_client_grant(&grant)
-        .await
-        .unwrap();
+    grant_read_clients(&s, &client_id).await;
     let token_url = format!("{}/oauth/token", s.base);
     let claims = json!({"iss": client_id, "sub": client_id, "aud": token_url,
                         "iat": now(), "exp": now() + 60, "jti": "inline-1"});
