@@ -67,7 +67,7 @@ pub async fn run(api: &ManagementClient, cmd: GrantsCommand) -> anyhow::Result<(
                     g.id.clone().unwrap_or_default(),
                     g.client_id.clone(),
                     g.audience.clone(),
-                    g.scope.join(" "),
+                    scope_cell(&g.scope),
                 ]
             })
         }
@@ -103,4 +103,31 @@ fn show(g: &ClientGrant, out: OutputArgs) -> anyhow::Result<()> {
         ("scope", g.scope.join(" ")),
     ]);
     Ok(())
+}
+
+/// A table cell stays one readable line: the admin grant alone holds over 200 scopes
+/// (`--json` prints them all).
+fn scope_cell(scopes: &[String]) -> String {
+    const SHOWN: usize = 4;
+    if scopes.len() <= SHOWN {
+        return scopes.join(" ");
+    }
+    format!(
+        "{} … (+{} more)",
+        scopes[..SHOWN].join(" "),
+        scopes.len() - SHOWN
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scope_cell;
+
+    #[test]
+    fn long_scope_lists_are_cut_short_in_tables() {
+        let few: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        assert_eq!(scope_cell(&few), "a b");
+        let many: Vec<String> = (0..221).map(|i| format!("s{i}")).collect();
+        assert_eq!(scope_cell(&many), "s0 s1 s2 s3 … (+217 more)");
+    }
 }
