@@ -108,6 +108,7 @@ impl Store {
     pub async fn close(&self) {
         self.stop_writer();
         self.pool.close().await;
+        self.unlock_owner();
     }
 
     fn key(&self) -> MasterKey {

@@ -149,11 +149,18 @@ impl Store {
         }
     }
 
-    /// Stops the shared-commit writer (queued changes still finish); later changes run
-    /// as compare-and-swap updates.
+    /// For `close`, before the pool closes: no new changes join the shared-commit queue.
     pub(super) fn stop_writer(&self) {
         if let Ok(mut w) = self.owner.writer.lock() {
             w.take();
+        }
+    }
+
+    /// For `close`, after the pool closed (nothing of ours can write any more): gives up
+    /// the lock at once, rather than when the last clone of this store drops.
+    pub(super) fn unlock_owner(&self) {
+        if let Some(file) = self.owner.held.get() {
+            let _ = file.unlock();
         }
     }
 
