@@ -47,6 +47,8 @@ const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 struct CachedToken {
     value: String,
     renew_at: Instant,
+    /// `renew_at` on the wall clock, for callers that keep the token between processes.
+    renew_at_wall: SystemTime,
 }
 
 /// A Management API client for one tenant (Zeroth or Auth0).
@@ -134,12 +136,32 @@ impl ManagementClient {
         }
         let granted: TokenResponse = serde_json::from_value(body)?;
         let life = Duration::from_secs(granted.expires_in.unwrap_or(86_400));
-        let renew_at = Instant::now() + life.saturating_sub(EXPIRY_MARGIN).max(life / 2);
+        let keep = life.saturating_sub(EXPIRY_MARGIN).max(life / 2);
         *cached = Some(CachedToken {
             value: granted.access_token.clone(),
-            renew_at,
+            renew_at: Instant::now() + keep,
+            renew_at_wall: SystemTime::now() + keep,
         });
         Ok(granted.access_token)
+    }
+
+    /// The token in use and when it will be renewed, if one was fetched (or seeded).
+    pub async fn cached_token(&self) -> Option<(String, SystemTime)> {
+        let cached = self.token.lock().await;
+        cached.as_ref().map(|t| (t.value.clone(), t.renew_at_wall))
+    }
+
+    /// Starts from a token fetched earlier (a CLI keeps one between commands) that may be
+    /// used until `renew_at`; ignored once that has passed.
+    pub async fn seed_token(&self, value: String, renew_at: SystemTime) {
+        let Ok(left) = renew_at.duration_since(SystemTime::now()) else {
+            return;
+        };
+        *self.token.lock().await = Some(CachedToken {
+            value,
+            renew_at: Instant::now() + left,
+            renew_at_wall: renew_at,
+        });
     }
 
     /// Any Management API call: `path` starts with `/api/v2/`; the raw JSON answer
@@ -155,21 +177,16 @@ impl ManagementClient {
         query: &[(&str, String)],
         body: Option<&Value>,
     ) -> Result<Value> {
-        let token = self.access_token().await?;
         let url = format!("{}{}", self.base, path);
-        let res = self
-            .with_retries(|| {
-                let mut req = self
-                    .http
-                    .request(method.clone(), &url)
-                    .bearer_auth(&token)
-                    .query(query);
-                if let Some(b) = body {
-                    req = req.json(b);
-                }
-                req.send()
-            })
-            .await?;
+        let mut res = self.send_once(&method, &url, query, body).await?;
+        // A cached token the tenant no longer accepts (its signing key revoked, say):
+        // fetch a new one and try once more.
+        if res.status() == StatusCode::UNAUTHORIZED
+            && matches!(self.credentials, Credentials::ClientCredentials { .. })
+        {
+            *self.token.lock().await = None;
+            res = self.send_once(&method, &url, query, body).await?;
+        }
         let status = res.status();
         let bytes = res.bytes().await?;
         if status.is_success() {
@@ -186,6 +203,30 @@ impl ManagementClient {
                 error_code: None,
             }),
         ))
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Response> {
+        let token = self.access_token().await?;
+        let res = self
+            .with_retries(|| {
+                let mut req = self
+                    .http
+                    .request(method.clone(), url)
+                    .bearer_auth(&token)
+                    .query(query);
+                if let Some(b) = body {
+                    req = req.json(b);
+                }
+                req.send()
+            })
+            .await?;
+        Ok(res)
     }
 
     pub(crate) async fn call<T: DeserializeOwned>(

@@ -30,6 +30,47 @@ struct Saved {
     client_secret: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ca_cert: Option<PathBuf>,
+    /// The last access token and when to renew it (Unix seconds), so each command does
+    /// not exchange the credentials again (and log a token exchange on the tenant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token: Option<SavedToken>,
+}
+
+#[derive(Serialize, Deserialize, Clone, PartialEq)]
+struct SavedToken {
+    value: String,
+    renew_at: u64,
+}
+
+/// A connected client and what was saved, to write back a renewed token afterwards.
+pub struct Session {
+    pub api: ManagementClient,
+    saved: Saved,
+}
+
+impl Session {
+    /// Saves the token the command ended with, when it changed.
+    pub async fn remember_token(self) {
+        let Some((value, renew_at)) = self.api.cached_token().await else {
+            return;
+        };
+        let renew_at = renew_at
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let token = Some(SavedToken { value, renew_at });
+        if token == self.saved.token {
+            return;
+        }
+        let saved = Saved {
+            token,
+            ..self.saved
+        };
+        // Best effort: a token that cannot be saved is fetched again next time.
+        if let (Ok(path), Ok(bytes)) = (super::config_path(), serde_json::to_vec_pretty(&saved)) {
+            let _ = write_private(&path, &bytes);
+        }
+    }
 }
 
 impl Saved {
@@ -58,20 +99,21 @@ pub async fn login(args: LoginArgs) -> anyhow::Result<()> {
         client_id: args.client_id,
         client_secret: args.client_secret,
         ca_cert,
+        token: None,
     };
-    saved.client()?.access_token().await?;
+    let api = saved.client()?;
+    api.access_token().await?;
     let path = super::config_path()?;
     write_private(&path, &serde_json::to_vec_pretty(&saved)?)?;
-    println!(
-        "Logged in to {} (saved in {})",
-        saved.domain,
-        path.display()
-    );
+    // The token just fetched serves the next commands too.
+    let domain = saved.domain.clone();
+    Session { api, saved }.remember_token().await;
+    println!("Logged in to {domain} (saved in {})", path.display());
     Ok(())
 }
 
-/// A client from the saved login.
-pub fn connect() -> anyhow::Result<ManagementClient> {
+/// A client from the saved login, starting from the saved token while it is fresh.
+pub async fn connect() -> anyhow::Result<Session> {
     let path = super::config_path()?;
     let bytes = std::fs::read(&path).map_err(|_| {
         anyhow::anyhow!(
@@ -81,7 +123,12 @@ pub fn connect() -> anyhow::Result<ManagementClient> {
     })?;
     let saved: Saved =
         serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display()))?;
-    saved.client()
+    let api = saved.client()?;
+    if let Some(t) = &saved.token {
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(t.renew_at);
+        api.seed_token(t.value.clone(), at).await;
+    }
+    Ok(Session { api, saved })
 }
 
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -52,15 +52,22 @@ pub struct OutputArgs {
 }
 
 pub async fn run(cmd: ManageCommand) -> anyhow::Result<()> {
-    match cmd {
-        ManageCommand::Login(args) => config::login(args).await,
-        ManageCommand::Apps(c) => apps::run(&config::connect()?, c).await,
-        ManageCommand::Apis(c) => apis::apis(&config::connect()?, c).await,
-        ManageCommand::Grants(c) => grants::run(&config::connect()?, c).await,
-        ManageCommand::Keys(c) => keys::keys(&config::connect()?, c).await,
-        ManageCommand::Logs(c) => logs::run(&config::connect()?, c).await,
-        ManageCommand::Api(a) => raw::api(&config::connect()?, a).await,
+    if let ManageCommand::Login(args) = cmd {
+        return config::login(args).await;
     }
+    let session = config::connect().await?;
+    let api = &session.api;
+    let outcome = match cmd {
+        ManageCommand::Login(_) => Ok(()),
+        ManageCommand::Apps(c) => apps::run(api, c).await,
+        ManageCommand::Apis(c) => apis::apis(api, c).await,
+        ManageCommand::Grants(c) => grants::run(api, c).await,
+        ManageCommand::Keys(c) => keys::keys(api, c).await,
+        ManageCommand::Logs(c) => logs::run(api, c).await,
+        ManageCommand::Api(a) => raw::api(api, a).await,
+    };
+    session.remember_token().await;
+    outcome
 }
 
 /// Where `login` keeps credentials: `$ZEROTH_CLI_CONFIG`, else `~/.config/zeroth/cli.json`.

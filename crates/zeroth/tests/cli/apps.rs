@@ -120,3 +120,31 @@ async fn commands_before_login_say_how_to_log_in() {
     assert!(r.stderr.contains("zeroth login"), "{}", r.stderr);
     s.running.stop().await.unwrap();
 }
+
+/// Commands reuse the token `login` fetched (one exchange, not one per command), and a
+/// saved token the tenant refuses is replaced without the user noticing.
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_reuse_the_saved_token_and_replace_a_refused_one() {
+    let s = Server::start(Default::default()).await;
+    s.login().await;
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.config_path()).unwrap()).unwrap();
+    let token = saved["token"]["value"].as_str().unwrap().to_owned();
+    for _ in 0..3 {
+        assert_eq!(s.zeroth(&["apps", "list"]).await.code, Some(0));
+    }
+    let after: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.config_path()).unwrap()).unwrap();
+    assert_eq!(after["token"]["value"], token.as_str(), "no new exchange");
+
+    let mut broken = after.clone();
+    broken["token"]["value"] = serde_json::json!("not.a.token");
+    std::fs::write(s.config_path(), serde_json::to_vec(&broken).unwrap()).unwrap();
+    let r = s.zeroth(&["apps", "list"]).await;
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let healed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.config_path()).unwrap()).unwrap();
+    let new = healed["token"]["value"].as_str().unwrap();
+    assert!(new != "not.a.token" && new.split('.').count() == 3);
+    s.running.stop().await.unwrap();
+}
