@@ -321,7 +321,7 @@ pub(super) struct Written {
 }
 
 /// The store's part of a new row: identity kept, version bumped, `updated_at` moved on.
-fn stamp(new: &mut ClientRow, current: &ClientRow) {
+pub(super) fn stamp(new: &mut ClientRow, current: &ClientRow) {
     new.client_id = current.client_id.clone();
     new.created_at = current.created_at;
     new.version = current.version + 1;

@@ -42,7 +42,7 @@ impl Store {
         self.stored_from(r, secret)?.parse()
     }
 
-    fn stored_from(&self, r: &AnyRow, secret: bool) -> Result<StoredClient, StoreError> {
+    pub(super) fn stored_from(&self, r: &AnyRow, secret: bool) -> Result<StoredClient, StoreError> {
         let client_secret = if secret {
             self.open_opt(r.try_get("client_secret_sealed").map_err(db_err)?)?
         } else {
@@ -154,12 +154,7 @@ impl Store {
                 return Ok(None);
             };
             let mut new = f(&cur)?;
-            new.client_id = cur.client_id.clone();
-            new.created_at = cur.created_at;
-            new.version = cur.version + 1;
-            if new.updated_at == cur.updated_at {
-                new.updated_at = crate::now_ms().max(cur.updated_at);
-            }
+            super::batch::stamp(&mut new, &cur);
             let mut conn = self.pool.acquire().await.map_err(db_err)?;
             let done = self.write_client_row(&mut conn, &new, cur.version).await?;
             drop(conn);

@@ -198,14 +198,8 @@ impl Store {
 
     fn held_from(&self, r: &AnyRow) -> Result<Held, StoreError> {
         Ok(Held {
-            client: StoredClient {
-                client_id: r.try_get("client_id").map_err(db_err)?,
-                doc: r.try_get("doc").map_err(db_err)?,
-                client_secret: None,
-                created_at: r.try_get("created_at").map_err(db_err)?,
-                updated_at: r.try_get("updated_at").map_err(db_err)?,
-                version: r.try_get("version").map_err(db_err)?,
-            },
+            // Without unsealing: the secret stays sealed until a reader asks for it.
+            client: self.stored_from(r, false)?,
             sealed_secret: r.try_get("client_secret_sealed").map_err(db_err)?,
         })
     }
