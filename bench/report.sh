@@ -12,7 +12,8 @@ jq -rs '
   # each candidate row, and match the first jwks row whatever the connections.
   | def row($n; $mode; $c): ($rows | map(select(.name == $n and .mode == $mode and .conns == $c))[0]);
   def ceiling($r):
-    if $r.name == "token" then (if $r.conns == 1 then ["RSA sign, 1 core", $c.rsa_per_core]
+    if $r.name == "token" then ["RS256-only endpoint", row("rs256_endpoint"; $r.mode; $r.conns).rps]
+    elif $r.name == "rs256_endpoint" then (if $r.conns == 1 then ["RSA sign, 1 core", $c.rsa_per_core]
                                 else ["RSA sign, all cores", $c.rsa_all_cores] end)
     elif $r.name == "get_client" or $r.name == "list_50" then ["bare (jwks)", row("jwks"; $r.mode; $r.conns).rps]
     elif $r.name == "patch_small" or $r.name == "patch_full" or $r.name == "create" then ["SQLite commits", $c.sqlite_commits]

@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+mod endpoint;
 mod rsa;
 mod sqlite;
 
@@ -35,9 +36,24 @@ fn main() -> anyhow::Result<()> {
             let rate = rt.block_on(sqlite::commits_per_sec(dir, secs(1)?))?;
             println!("{rate:.1}");
         }
+        Some("rs256-endpoint") => {
+            let arg = |i: usize, what: &str| args.get(i).with_context(|| format!("missing {what}"));
+            let listen = arg(1, "LISTEN")?
+                .parse()
+                .context("LISTEN must be IP:PORT")?;
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(endpoint::serve(
+                listen,
+                arg(2, "CERT")?.as_ref(),
+                arg(3, "KEY")?.as_ref(),
+                arg(4, "CLAIMS")?.as_ref(),
+            ))?;
+        }
         _ => bail!(
             "usage: zeroth-bench-ceilings rsa SECONDS [THREADS] | sqlite SECONDS DIR\n\
-             prints one number: RS256 signatures/s (all threads together) or durable commits/s"
+             \x20      | rs256-endpoint LISTEN CERT KEY CLAIMS\n\
+             prints one number: RS256 signatures/s (all threads together) or durable commits/s;\n\
+             rs256-endpoint serves POST /oauth/token with only an RS256 signature until killed"
         ),
     }
     Ok(())
