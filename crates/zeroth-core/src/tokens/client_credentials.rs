@@ -13,8 +13,8 @@ pub struct ClientCredentials<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
     pub audience: &'a str,
-    /// The grant's `scope` list.
-    pub granted: &'a [String],
+    /// The grant's `scope` list (borrowed: the Management API's grant has 221).
+    pub granted: &'a [&'a str],
     /// The request's space-separated `scope`, if any.
     pub requested: Option<&'a str>,
     pub lifetime_secs: i64,
@@ -22,30 +22,29 @@ pub struct ClientCredentials<'a> {
     pub now: i64,
 }
 
-/// The scopes to put in the token: all granted when none are requested, else the
-/// requested ones in grant order. `Err` lists requested scopes the grant lacks.
-pub fn narrow_scopes(
-    granted: &[String],
-    requested: Option<&str>,
-) -> Result<Vec<String>, Vec<String>> {
+/// The scopes to put in the token, space-separated: all granted when none are
+/// requested, else the requested ones in grant order. `Err` lists requested scopes the
+/// grant lacks.
+pub fn narrow_scopes(granted: &[&str], requested: Option<&str>) -> Result<String, Vec<String>> {
     let Some(req) = requested.filter(|r| !r.trim().is_empty()) else {
-        return Ok(granted.to_vec());
+        return Ok(granted.join(" "));
     };
     let wanted: Vec<&str> = req.split_whitespace().collect();
     let mut missing: Vec<String> = Vec::new();
     for w in &wanted {
-        if !granted.iter().any(|g| g == w) && !missing.iter().any(|m| m == w) {
+        if !granted.contains(w) && !missing.iter().any(|m| m == w) {
             missing.push((*w).to_string());
         }
     }
     if !missing.is_empty() {
         return Err(missing);
     }
-    Ok(granted
+    let kept: Vec<&str> = granted
         .iter()
-        .filter(|g| wanted.contains(&g.as_str()))
-        .cloned()
-        .collect())
+        .copied()
+        .filter(|g| wanted.contains(g))
+        .collect();
+    Ok(kept.join(" "))
 }
 
 /// The claims Auth0 puts in a client-credentials access token. `Err` lists the
@@ -59,7 +58,7 @@ pub fn client_credentials_claims(req: &ClientCredentials<'_>) -> Result<Claims, 
         iat: Some(req.now),
         exp: req.now + req.lifetime_secs,
         nbf: None,
-        scope: (!scopes.is_empty()).then(|| scopes.join(" ")),
+        scope: (!scopes.is_empty()).then_some(scopes),
         gty: Some("client-credentials".into()),
         azp: Some(req.client_id.to_string()),
         extra: Map::new(),

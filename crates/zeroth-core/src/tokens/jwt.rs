@@ -3,7 +3,6 @@
 use aws_lc_rs::hmac;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::{check_claims, Alg, Claims, TokenError, Validation};
 use crate::crypto::keys::{KeyRing, RsaScheme};
@@ -18,35 +17,63 @@ fn scheme(alg: Alg) -> Option<RsaScheme> {
     }
 }
 
+/// The JOSE header Zeroth signs with.
+#[derive(Serialize)]
+struct SigningHeader<'a> {
+    alg: &'a str,
+    typ: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kid: Option<&'a str>,
+}
+
+/// RSA-2048 signatures are 256 bytes: 342 base64url characters.
+const SIGNATURE_B64_MAX: usize = 344;
+
+/// `header.payload` in base64url, with room left for the signature that follows.
 fn signing_input(
-    header: &serde_json::Value,
+    header: &SigningHeader<'_>,
     claims: &impl Serialize,
 ) -> Result<String, TokenError> {
     let payload = serde_json::to_vec(claims).map_err(|e| TokenError::Signing(e.to_string()))?;
     let header = serde_json::to_vec(header).map_err(|e| TokenError::Signing(e.to_string()))?;
-    Ok(format!(
-        "{}.{}",
-        B64URL.encode(header),
-        B64URL.encode(payload)
-    ))
+    let mut out = String::with_capacity(
+        (header.len() + payload.len()).div_ceil(3) * 4 + 2 + SIGNATURE_B64_MAX,
+    );
+    B64URL.encode_string(header, &mut out);
+    out.push('.');
+    B64URL.encode_string(payload, &mut out);
+    Ok(out)
 }
 
 /// Signs `claims` with the ring's current key; the header names it by `kid`.
 pub fn encode_rsa(ring: &KeyRing, alg: Alg, claims: &impl Serialize) -> Result<String, TokenError> {
     let scheme = scheme(alg).ok_or_else(|| TokenError::Signing("not an RSA alg".into()))?;
-    let header = json!({"alg": alg.as_str(), "typ": "JWT", "kid": ring.current_kid()});
-    let input = signing_input(&header, claims)?;
+    let header = SigningHeader {
+        alg: alg.as_str(),
+        typ: "JWT",
+        kid: Some(ring.current_kid()),
+    };
+    let mut token = signing_input(&header, claims)?;
     let sig = ring
-        .sign(scheme, input.as_bytes())
+        .sign(scheme, token.as_bytes())
         .map_err(|e| TokenError::Signing(e.to_string()))?;
-    Ok(format!("{input}.{}", B64URL.encode(sig)))
+    token.push('.');
+    B64URL.encode_string(sig, &mut token);
+    Ok(token)
 }
 
 /// Signs `claims` with HMAC-SHA256 under `secret` (an API's `signing_secret`).
 pub fn encode_hs256(secret: &[u8], claims: &impl Serialize) -> Result<String, TokenError> {
-    let input = signing_input(&json!({"alg": "HS256", "typ": "JWT"}), claims)?;
-    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, secret), input.as_bytes());
-    Ok(format!("{input}.{}", B64URL.encode(tag.as_ref())))
+    let header = SigningHeader {
+        alg: "HS256",
+        typ: "JWT",
+        kid: None,
+    };
+    let mut token = signing_input(&header, claims)?;
+    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, secret), token.as_bytes());
+    token.push('.');
+    B64URL.encode_string(tag.as_ref(), &mut token);
+    Ok(token)
 }
 
 #[derive(Deserialize)]

@@ -325,9 +325,7 @@ fn cache_is_bounded_and_ignores_stale_generations() {
 
 #[test]
 fn client_credentials_claims_follow_auth0() {
-    let granted: Vec<String> = ["read:clients", "create:clients", "read:client_keys"]
-        .map(String::from)
-        .to_vec();
+    let granted = ["read:clients", "create:clients", "read:client_keys"];
     let mut req = ClientCredentials {
         issuer: ISS,
         client_id: "abc",
