@@ -132,3 +132,72 @@ async fn queued_changes_to_one_client_all_survive() {
     let other = db.open(&key(1)).await;
     assert_eq!(other.get_client("c1").await.unwrap().unwrap().version, 57);
 }
+
+/// A change to one client leaves the owner's copies of the others current (no query),
+/// and a write that may touch clients without naming them sends every read back to the
+/// database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_voids_only_the_copies_it_may_have_changed() {
+    let db = TestDb::sqlite();
+    let store = db.open(&key(1)).await;
+    assert!(store.claim_owner().unwrap());
+    for (id, n) in [("c1", 1), ("c2", 2)] {
+        store
+            .insert_client(&client(id, n, json!({"name": id})))
+            .await
+            .unwrap();
+    }
+    let rename = |name: &'static str| {
+        move |row: &ClientRow| -> Result<ClientRow, StoreError> {
+            let mut doc = row.doc.clone();
+            doc.insert("name".into(), json!(name));
+            Ok(ClientRow { doc, ..row.clone() })
+        }
+    };
+    // Warm both copies.
+    store.get_client("c1").await.unwrap().unwrap();
+    store.get_client("c2").await.unwrap().unwrap();
+    let reads = store.owner_database_reads();
+
+    store
+        .update_client_queued("c1", rename("one"))
+        .await
+        .unwrap()
+        .unwrap();
+    let c2 = store.get_client("c2").await.unwrap().unwrap();
+    let c1 = store.get_client("c1").await.unwrap().unwrap();
+    assert_eq!(
+        (c1.doc["name"].clone(), c2.doc["name"].clone()),
+        (json!("one"), json!("c2"))
+    );
+    assert_eq!(
+        store.owner_database_reads(),
+        reads,
+        "both answered from memory"
+    );
+
+    store
+        .update_client("c2", rename("two"))
+        .await
+        .unwrap()
+        .unwrap();
+    let c2 = store.get_client("c2").await.unwrap().unwrap();
+    assert_eq!(c2.doc["name"], "two");
+
+    // A resource server write names no client: copies are no longer trusted.
+    let before = store.owner_database_reads();
+    store
+        .insert_resource_server(&api("api1", "https://api.example.com/", 3))
+        .await
+        .unwrap();
+    let c1 = store.get_client("c1").await.unwrap().unwrap();
+    assert_eq!(c1.doc["name"], "one");
+    assert_eq!(store.owner_database_reads(), before + 1);
+
+    store.delete_client("c1").await.unwrap();
+    assert!(store.get_client("c1").await.unwrap().is_none());
+    assert_eq!(
+        store.get_client("c2").await.unwrap().unwrap().doc["name"],
+        "two"
+    );
+}

@@ -8,9 +8,15 @@
 //! each, and none of them loses to a compare-and-swap retry. A rejected change is
 //! answered at once and changes nothing. Nothing is answered as done before its commit.
 
+use sqlx::pool::PoolConnection;
+use sqlx::Any;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{db_err, to_json, ClientRow, Store, StoreError};
+
+/// The writer's own connection, taken from the pool once: handing a connection back
+/// after every commit costs sqlx a ping, one more round trip to its thread.
+type Slot = Option<PoolConnection<Any>>;
 
 /// Most changes one transaction takes.
 const MAX_BATCH: usize = 256;
@@ -59,8 +65,11 @@ pub(super) fn start(store: Store) -> mpsc::Sender<Job> {
     let (tx, mut rx) = mpsc::channel::<Job>(QUEUE);
     tokio::spawn(async move {
         let mut batch = Vec::with_capacity(MAX_BATCH);
+        let mut slot: Slot = None;
         while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-            store.commit_changes(std::mem::take(&mut batch)).await;
+            store
+                .commit_changes(&mut slot, std::mem::take(&mut batch))
+                .await;
         }
     });
     tx
@@ -97,16 +106,26 @@ impl Store {
         answer.await.unwrap_or_else(|_| Err(stopped().into()))
     }
 
-    async fn commit_changes(&self, mut jobs: Vec<Job>) {
+    async fn writer_conn<'s>(
+        &self,
+        slot: &'s mut Slot,
+    ) -> Result<&'s mut PoolConnection<Any>, StoreError> {
+        if slot.is_none() {
+            *slot = Some(self.pool.acquire().await.map_err(db_err)?);
+        }
+        slot.as_mut()
+            .ok_or_else(|| StoreError::Database("no connection for the writer".into()))
+    }
+
+    async fn commit_changes(&self, slot: &mut Slot, mut jobs: Vec<Job>) {
         if jobs.len() == 1 {
             if let Some((id, job)) = jobs.pop() {
-                match self.commit_one(&id, job).await {
+                match self.commit_one(slot, &id, job).await {
                     None => return,
                     Some(job) => jobs.push((id, job)),
                 }
             }
         }
-        let before = self.generation();
         // Arrival order within each client; clients in order of their first change.
         let mut groups: Vec<(String, Vec<Box<dyn ClientChange>>)> = Vec::new();
         for (id, job) in jobs {
@@ -115,13 +134,14 @@ impl Store {
                 None => groups.push((id, vec![job])),
             }
         }
-        let mut conn = match self.pool.acquire().await {
+        let conn = match self.writer_conn(slot).await {
             Ok(c) => c,
-            Err(e) => return fail_all(groups, &db_err(e)),
+            Err(e) => return fail_all(groups, &e),
         };
         // IMMEDIATE: take the write lock before reading, so what is read stays current
         // until the commit (and busy_timeout applies to the wait).
-        if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+        if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut **conn).await {
+            slot.take();
             return fail_all(groups, &db_err(e));
         }
         let mut accepted: Vec<(Box<dyn ClientChange>, Option<ClientRow>)> = Vec::new();
@@ -130,7 +150,7 @@ impl Store {
         let mut groups = groups.into_iter();
         for (id, list) in groups.by_ref() {
             let applied = self
-                .apply_group(&mut conn, &id, list, &mut accepted, &mut written_rows)
+                .apply_group(conn, &id, list, &mut accepted, &mut written_rows)
                 .await;
             if let Err((e, rest)) = applied {
                 accepted.extend(rest.into_iter().map(|j| (j, None)));
@@ -144,7 +164,7 @@ impl Store {
         }
         let outcome = match failed {
             None => sqlx::query("COMMIT")
-                .execute(&mut *conn)
+                .execute(&mut **conn)
                 .await
                 .map(drop)
                 .map_err(db_err),
@@ -152,18 +172,25 @@ impl Store {
         };
         match outcome {
             Ok(()) => {
-                self.wrote();
+                let gen =
+                    self.wrote_clients(written_rows.iter().map(|(r, _)| r.client_id.as_str()));
                 for (row, w) in written_rows {
-                    self.keep_written(before, &row, w);
+                    self.keep_written(gen, &row, w);
                 }
                 for (job, row) in accepted {
                     job.finish(Ok(row));
                 }
             }
             Err(e) => {
-                if sqlx::query("ROLLBACK").execute(&mut *conn).await.is_err() {
+                if sqlx::query("ROLLBACK").execute(&mut **conn).await.is_err() {
                     // Never hand a connection with an open transaction back to the pool.
-                    drop(conn.detach());
+                    if let Some(c) = slot.take() {
+                        drop(c.detach());
+                    }
+                } else {
+                    // It may have failed for a reason of its own: the pool's check on
+                    // return closes it if so, and the next batch takes a fresh one.
+                    slot.take();
                 }
                 tracing::error!(error = %e, "a shared commit of client changes failed");
                 let message = e.to_string();
@@ -273,10 +300,10 @@ impl Store {
     /// that row turns out stale the change comes back for the transactional path.
     async fn commit_one(
         &self,
+        slot: &mut Slot,
         client_id: &str,
         mut job: Box<dyn ClientChange>,
     ) -> Option<Box<dyn ClientChange>> {
-        let before = self.generation();
         let current = match self.get_client(client_id).await {
             Ok(Some(c)) => c,
             Ok(None) => {
@@ -290,22 +317,20 @@ impl Store {
         };
         let mut new = job.apply(&current)?;
         stamp(&mut new, &current);
-        let written = match self.pool.acquire().await {
-            Ok(mut conn) => {
-                self.write_client_row(&mut conn, &new, current.version)
-                    .await
-            }
-            Err(e) => Err(db_err(e)),
+        let written = match self.writer_conn(slot).await {
+            Ok(conn) => self.write_client_row(conn, &new, current.version).await,
+            Err(e) => Err(e),
         };
         match written {
             Ok(w) if w.rows == 1 => {
-                self.wrote();
-                self.keep_written(before, &new, w);
+                let gen = self.wrote_clients([client_id]);
+                self.keep_written(gen, &new, w);
                 job.finish(Ok(Some(new)));
                 None
             }
             Ok(_) => Some(job),
             Err(e) => {
+                slot.take();
                 job.finish(Err(e));
                 None
             }

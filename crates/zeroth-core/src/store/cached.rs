@@ -74,7 +74,13 @@ pub(super) struct ReadCache {
 impl Store {
     /// Invalidates every cached read; called after each committed local write.
     pub(crate) fn wrote(&self) {
-        self.reads.generation.fetch_add(1, Ordering::AcqRel);
+        let gen = self.bump_generation();
+        self.wrote_unnamed_clients(gen);
+    }
+
+    /// The generation after one more committed local write.
+    pub(super) fn bump_generation(&self) -> u64 {
+        self.reads.generation.fetch_add(1, Ordering::AcqRel) + 1
     }
 
     /// Changes after every committed local write.

@@ -62,7 +62,7 @@ impl Store {
     pub async fn insert_client(&self, row: &ClientRow) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         self.insert_client_in(&mut conn, row).await?;
-        self.wrote();
+        self.wrote_clients([row.client_id.as_str()]);
         Ok(())
     }
 
@@ -159,7 +159,7 @@ impl Store {
             let done = self.write_client_row(&mut conn, &new, cur.version).await?;
             drop(conn);
             if done.rows == 1 {
-                self.wrote();
+                self.wrote_clients([client_id]);
                 return Ok(Some(new));
             }
             backoff(attempt).await;
@@ -188,7 +188,7 @@ impl Store {
             .await
             .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
-        self.wrote();
+        self.wrote_clients([client_id]);
         Ok(gone.rows_affected() > 0)
     }
 

@@ -3,13 +3,16 @@
 //! `zeroth serve` takes an OS lock on `<database>.owner`; while one process holds it,
 //! every write to the file goes through that process's store (maintenance commands
 //! refuse to run, a second server runs without this cache), so a generation counter
-//! bumped after each local commit is an exact freshness test, not a time bound. Entries
-//! keep the client secret sealed, never in the clear. PostgreSQL, where several nodes
+//! bumped after each local commit is an exact freshness test, not a time bound: a
+//! client kept from generation g is current unless a later write named it, or changed
+//! clients without naming them. List pages are kept only for one exact generation.
+//! Entries keep the client secret sealed, never in the clear. PostgreSQL, where several nodes
 //! write, never takes this path.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use sqlx::any::AnyRow;
@@ -38,6 +41,15 @@ pub(super) struct Owner {
     /// Set once this process holds the lock; the open file keeps it held.
     held: OnceLock<File>,
     clients: Mutex<HashMap<String, (u64, Arc<Held>)>>,
+    /// The generation of each client's last local write; a kept client read before it
+    /// is stale.
+    client_writes: Mutex<HashMap<String, u64>>,
+    /// The generation of the last write that may have changed clients without naming
+    /// them: every client kept from before it is stale.
+    client_floor: AtomicU64,
+    /// Client reads that had to query the database (an operator's and a test's view of
+    /// how well the copies serve).
+    database_reads: AtomicU64,
     /// The shared-commit writer for client changes (store/batch.rs), while owner.
     writer: Mutex<Option<tokio::sync::mpsc::Sender<super::batch::Job>>>,
     pages: Mutex<HashMap<String, (u64, Arc<Page>)>>,
@@ -164,12 +176,70 @@ impl Store {
         }
     }
 
-    /// After a local commit: keeps the row just written as this process's copy, when
-    /// the commit was the only write since `before` was read (any later write bumps the
-    /// generation again and voids it), so the next read or change needs no query.
-    pub(super) fn keep_written(&self, before: u64, row: &ClientRow, w: super::batch::Written) {
-        let now = self.generation();
-        if !self.owns() || now != before + 1 {
+    /// After a committed local write that changed only `ids` (and no client it does
+    /// not name): the new generation, marked on those clients alone, so every other
+    /// kept client stays current.
+    pub(super) fn wrote_clients<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> u64 {
+        let Ok(mut marks) = self.owner.client_writes.lock() else {
+            self.wrote();
+            return self.generation();
+        };
+        // Bumped under the lock, so a reader sees the mark and the generation together.
+        let gen = self.bump_generation();
+        if self.owns() {
+            for id in ids {
+                marks.insert(id.to_owned(), gen);
+            }
+            if marks.len() > MAX_CLIENTS {
+                marks.clear();
+                self.owner.client_floor.fetch_max(gen, Ordering::AcqRel);
+            }
+        }
+        gen
+    }
+
+    /// After a committed local write that may change clients it does not name.
+    pub(super) fn wrote_unnamed_clients(&self, gen: u64) {
+        self.owner.client_floor.fetch_max(gen, Ordering::AcqRel);
+    }
+
+    /// How many single-client reads this owner answered from the database rather than
+    /// from its copies.
+    pub fn owner_database_reads(&self) -> u64 {
+        self.owner.database_reads.load(Ordering::Relaxed)
+    }
+
+    /// The kept copy of a client, when nothing has written it since it was read.
+    fn kept_client(&self, client_id: &str) -> Option<Arc<Held>> {
+        let (mark, floor) = {
+            let marks = self.owner.client_writes.lock().ok()?;
+            // Read under the lock: clearing the marks raises the floor under it too.
+            let floor = self.owner.client_floor.load(Ordering::Acquire);
+            (marks.get(client_id).copied().unwrap_or(0), floor)
+        };
+        let map = self.owner.clients.lock().ok()?;
+        map.get(client_id)
+            .filter(|(g, _)| *g >= mark && *g >= floor)
+            .map(|(_, v)| Arc::clone(v))
+    }
+
+    /// Keeps `held` as read (or written) at `gen`, unless a newer copy is kept already.
+    fn keep_client(&self, client_id: &str, gen: u64, held: Arc<Held>) {
+        if let Ok(mut map) = self.owner.clients.lock() {
+            if map.get(client_id).is_some_and(|(g, _)| *g > gen) {
+                return;
+            }
+            if map.len() >= MAX_CLIENTS {
+                map.clear();
+            }
+            map.insert(client_id.to_owned(), (gen, held));
+        }
+    }
+
+    /// After a local commit at `gen` (from [`Store::wrote_clients`]): keeps the row just
+    /// written as this process's copy, so the next read or change needs no query.
+    pub(super) fn keep_written(&self, gen: u64, row: &ClientRow, w: super::batch::Written) {
+        if !self.owns() {
             return;
         }
         let held = Held {
@@ -183,13 +253,7 @@ impl Store {
             },
             sealed_secret: w.sealed,
         };
-        put_cached(
-            &self.owner.clients,
-            row.client_id.clone(),
-            now,
-            Arc::new(held),
-            MAX_CLIENTS,
-        );
+        self.keep_client(&row.client_id, gen, Arc::new(held));
     }
 
     fn owns(&self) -> bool {
@@ -222,9 +286,10 @@ impl Store {
             return None;
         }
         let gen = self.generation();
-        if let Some(h) = get_cached(&self.owner.clients, client_id, gen) {
+        if let Some(h) = self.kept_client(client_id) {
             return Some(self.unheld(&h, secret).map(Some));
         }
+        self.owner.database_reads.fetch_add(1, Ordering::Relaxed);
         let read = async {
             let row = sqlx::query(&format!(
                 "SELECT {} FROM clients WHERE client_id = $1",
@@ -236,13 +301,7 @@ impl Store {
             .map_err(db_err)?;
             let Some(row) = row else { return Ok(None) };
             let held = Arc::new(self.held_from(&row)?);
-            put_cached(
-                &self.owner.clients,
-                client_id.to_owned(),
-                gen,
-                Arc::clone(&held),
-                MAX_CLIENTS,
-            );
+            self.keep_client(client_id, gen, Arc::clone(&held));
             self.unheld(&held, secret).map(Some)
         };
         Some(read.await)
