@@ -3,6 +3,10 @@
 
 #![forbid(unsafe_code)]
 
+/// The allocator Zeroth runs with, so the RS256-only endpoint is the same stack.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod endpoint;
 mod rsa;
 mod sqlite;

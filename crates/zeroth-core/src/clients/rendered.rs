@@ -1,8 +1,10 @@
 //! Clients kept as the JSON bytes a reader was last sent, so repeated reads skip parsing,
 //! arranging and serialising documents that have not changed.
 //!
-//! An entry is keyed by the row's `version` and `updated_at` as just read from the
-//! database, so it can never answer for a newer write, on this node or another. The
+//! An entry answers only for the row's `version` and `updated_at` it was rendered from
+//! (as just read from the database), so it can never answer for a newer write, on this
+//! node or another; rendering a newer version replaces it, so a client written often
+//! holds one entry, not one per version. The
 //! secret is never kept: a rendering that shows it is split around it, and each read
 //! splices in the secret it unsealed itself.
 
@@ -15,18 +17,25 @@ use crate::clients::fields::ReadAccess;
 use crate::store::StoredClient;
 use crate::{Error, Secret};
 
-/// Rendered bytes kept at most; past it the whole cache starts over (a list page of 50
-/// clients is ~155 KB, so this holds a few hundred pages of them).
-const BUDGET_BYTES: usize = 16 << 20;
+/// Rendered bytes kept at most; past it the whole cache starts over. A client is ~3 KB
+/// (most of it `signing_keys`), so this holds ~2,700 renderings: part of the memory
+/// target of 64 MB with 10,000 clients (BENCHMARKS.md).
+const BUDGET_BYTES: usize = 8 << 20;
 
+/// One client as one kind of reader sees it.
 #[derive(Hash, PartialEq, Eq)]
 struct Key {
     client_id: String,
-    version: i64,
-    updated_at: i64,
     config: bool,
     keys: bool,
     has_secret: bool,
+}
+
+/// The row a rendering was made from.
+#[derive(PartialEq, Eq, Clone, Copy)]
+struct Made {
+    version: i64,
+    updated_at: i64,
 }
 
 /// `head`, then the secret as a JSON string when `tail` is present, then `tail`.
@@ -45,7 +54,7 @@ impl Piece {
 struct Cache {
     /// The `signing_keys` every entry was rendered with; new keys void them all.
     signing_keys: Option<Arc<Value>>,
-    entries: HashMap<Key, Arc<Piece>>,
+    entries: HashMap<Key, (Made, Arc<Piece>)>,
     bytes: usize,
 }
 
@@ -78,14 +87,16 @@ impl Renders {
     ) -> Result<(), Error> {
         let key = Key {
             client_id: stored.client_id.clone(),
-            version: stored.version,
-            updated_at: stored.updated_at,
             config: access.config,
             keys: access.keys,
             has_secret: stored.client_secret.is_some(),
         };
+        let made = Made {
+            version: stored.version,
+            updated_at: stored.updated_at,
+        };
         let secret = stored.client_secret.clone();
-        let piece = match self.lookup(&key, signing_keys) {
+        let piece = match self.lookup(&key, made, signing_keys) {
             Some(p) => p,
             None => {
                 let mut row = stored.parse()?;
@@ -94,7 +105,7 @@ impl Renders {
                 }
                 let bytes = serde_json::to_vec(&render(row)?).map_err(internal)?;
                 let piece = Arc::new(self.split(bytes, key.has_secret)?);
-                self.keep(key, Arc::clone(&piece), signing_keys);
+                self.keep(key, made, Arc::clone(&piece), signing_keys);
                 piece
             }
         };
@@ -110,23 +121,24 @@ impl Renders {
     /// Whether any kept rendering contains `needle`: lets tests show secrets are not kept.
     pub fn holds(&self, needle: &[u8]) -> bool {
         self.cache.lock().is_ok_and(|c| {
-            c.entries.values().any(|p| {
+            c.entries.values().any(|(_, p)| {
                 find(&p.head, needle).is_some()
                     || p.tail.as_ref().is_some_and(|t| find(t, needle).is_some())
             })
         })
     }
 
-    fn lookup(&self, key: &Key, signing_keys: &Arc<Value>) -> Option<Arc<Piece>> {
+    fn lookup(&self, key: &Key, made: Made, signing_keys: &Arc<Value>) -> Option<Arc<Piece>> {
         let cache = self.cache.lock().ok()?;
         let same_keys = cache
             .signing_keys
             .as_ref()
             .is_some_and(|k| Arc::ptr_eq(k, signing_keys));
-        same_keys.then(|| cache.entries.get(key).cloned()).flatten()
+        let (kept, piece) = cache.entries.get(key).filter(|_| same_keys)?;
+        (*kept == made).then(|| Arc::clone(piece))
     }
 
-    fn keep(&self, key: Key, piece: Arc<Piece>, signing_keys: &Arc<Value>) {
+    fn keep(&self, key: Key, made: Made, piece: Arc<Piece>, signing_keys: &Arc<Value>) {
         let Ok(mut cache) = self.cache.lock() else {
             return;
         };
@@ -140,7 +152,7 @@ impl Renders {
             cache.signing_keys = Some(Arc::clone(signing_keys));
         }
         cache.bytes += piece.len();
-        if let Some(old) = cache.entries.insert(key, piece) {
+        if let Some((_, old)) = cache.entries.insert(key, (made, piece)) {
             cache.bytes -= old.len();
         }
     }
@@ -177,4 +189,56 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn internal(e: serde_json::Error) -> Error {
     Error::Internal(format!("rendering a client: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn stored(version: i64, name: &str) -> StoredClient {
+        StoredClient {
+            client_id: "c1".into(),
+            doc: serde_json::json!({ "name": name }).to_string(),
+            client_secret: None,
+            created_at: 1,
+            updated_at: version,
+            version,
+        }
+    }
+
+    fn render(renders: &Renders, keys: &Arc<Value>, s: StoredClient) -> Vec<u8> {
+        let mut out = Vec::new();
+        let access = ReadAccess {
+            config: true,
+            keys: false,
+        };
+        renders
+            .write(&mut out, s, keys, access, |row| Ok(Value::Object(row.doc)))
+            .unwrap();
+        out
+    }
+
+    /// A client changed a thousand times holds one rendering, and only the newest
+    /// version's bytes answer for it.
+    #[test]
+    fn a_newer_version_replaces_the_kept_rendering() {
+        let renders = Renders::default();
+        let keys = Arc::new(Value::Array(Vec::new()));
+        assert_eq!(
+            render(&renders, &keys, stored(1, "first")),
+            br#"{"name":"first"}"#
+        );
+        assert_eq!(
+            render(&renders, &keys, stored(2, "second")),
+            br#"{"name":"second"}"#
+        );
+        assert!(renders.holds(b"second"));
+        assert!(!renders.holds(b"first"), "the old version's bytes are gone");
+        // The older row, read before the change, still gets its own bytes.
+        assert_eq!(
+            render(&renders, &keys, stored(1, "first")),
+            br#"{"name":"first"}"#
+        );
+    }
 }
