@@ -199,7 +199,7 @@ mod tests {
     fn stored(version: i64, name: &str) -> StoredClient {
         StoredClient {
             client_id: "c1".into(),
-            doc: serde_json::json!({ "name": name }).to_string(),
+            doc: serde_json::json!({ "name": name }).to_string().into(),
             client_secret: None,
             created_at: 1,
             updated_at: version,

@@ -50,7 +50,7 @@ impl Store {
         };
         Ok(StoredClient {
             client_id: r.try_get("client_id").map_err(db_err)?,
-            doc: r.try_get("doc").map_err(db_err)?,
+            doc: r.try_get::<String, _>("doc").map_err(db_err)?.into(),
             client_secret,
             created_at: r.try_get("created_at").map_err(db_err)?,
             updated_at: r.try_get("updated_at").map_err(db_err)?,

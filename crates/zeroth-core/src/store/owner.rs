@@ -245,7 +245,7 @@ impl Store {
         let held = Held {
             client: StoredClient {
                 client_id: row.client_id.clone(),
-                doc: w.doc,
+                doc: w.doc.into(),
                 client_secret: None,
                 created_at: row.created_at,
                 updated_at: row.updated_at,

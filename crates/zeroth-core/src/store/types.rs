@@ -23,7 +23,8 @@ pub struct ClientRow {
 #[derive(Debug, Clone)]
 pub struct StoredClient {
     pub client_id: String,
-    pub doc: String,
+    /// Shared: readers answered from memory get the held text without copying it.
+    pub doc: std::sync::Arc<str>,
     pub client_secret: Option<Secret>,
     pub created_at: i64,
     pub updated_at: i64,
