@@ -30,8 +30,8 @@ struct Signer {
 }
 
 /// Serves `POST /oauth/token` on `listen` until killed, with Zeroth's TLS settings
-/// (`zeroth_server::tls`) and the same axum/hyper/rustls versions, on the same
-/// multi-threaded runtime.
+/// (`zeroth_server::tls`), TCP_NODELAY as Zeroth sets it, and the same axum/hyper/rustls
+/// versions, on the same multi-threaded runtime.
 pub async fn serve(
     listen: SocketAddr,
     cert: &Path,
@@ -53,6 +53,7 @@ pub async fn serve(
         .route("/oauth/token", post(issue))
         .with_state(signer);
     axum_server::bind_rustls(listen, tls)
+        .map(|tls| tls.acceptor(axum_server::accept::NoDelayAcceptor))
         .serve(app.into_make_service())
         .await?;
     Ok(())

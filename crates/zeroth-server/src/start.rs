@@ -7,6 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+// Nagle would hold the last segment of a multi-segment answer until the peer's delayed ACK
+// (40 ms on Linux): every response is written whole, so segments go out at once.
+use axum_server::accept::NoDelayAcceptor;
 use serde_json::json;
 use zeroth_core::bootstrap::{self, AdminCredentials};
 use zeroth_core::crypto::keys::ensure_signing_keys;
@@ -114,14 +117,18 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
 
     let (task, ca_cert, scheme) = match &cfg.tls {
         TlsMode::Plain => {
-            let mut server = axum_server::from_tcp(listener).handle(handle.clone());
+            let mut server = axum_server::from_tcp(listener)
+                .acceptor(NoDelayAcceptor)
+                .handle(handle.clone());
             limit_connections(server.http_builder(), cfg.header_read_timeout);
             (tokio::spawn(server.serve(service)), None, "http")
         }
         TlsMode::Dev => {
             let paths = crate::tls::ensure_dev_tls(&cfg.data_dir)?;
             let tls = crate::tls::rustls_config(&paths.cert, &paths.key)?;
-            let mut server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            let mut server = axum_server::from_tcp_rustls(listener, tls)
+                .map(|tls| tls.acceptor(NoDelayAcceptor))
+                .handle(handle.clone());
             limit_connections(server.http_builder(), cfg.header_read_timeout);
             (
                 tokio::spawn(server.serve(service)),
@@ -131,7 +138,9 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         }
         TlsMode::Files { cert, key } => {
             let tls = crate::tls::rustls_config(cert, key)?;
-            let mut server = axum_server::from_tcp_rustls(listener, tls).handle(handle.clone());
+            let mut server = axum_server::from_tcp_rustls(listener, tls)
+                .map(|tls| tls.acceptor(NoDelayAcceptor))
+                .handle(handle.clone());
             limit_connections(server.http_builder(), cfg.header_read_timeout);
             (tokio::spawn(server.serve(service)), None, "https")
         }
