@@ -26,10 +26,10 @@ jq -rs '
   "| SQLite durable commits (WAL, synchronous=FULL, 1 connection) | \($c.sqlite_commits | r0) |",
   "",
   "## Throughput and latency (medians)\n",
-  "| scenario | connections | mode | req/s | p50 ms | p99 ms | ceiling | ratio | non-2xx | errors |",
-  "|---|---:|---|---:|---:|---:|---|---:|---:|---:|",
+  "| scenario | connections | mode | req/s | p50 ms | p99 ms | ceiling | ratio | non-2xx | errors | peak RSS MB |",
+  "|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|",
   ($rows[] | ceiling(.) as $k
-   | "| \(.name) | \(.conns) | \(.mode) | \(.rps | r0) | \(.p50_ms) | \(.p99_ms) | \($k[0]) | \(pct(.rps; $k[1])) | \(.non2xx) | \(.errors) |"),
+   | "| \(.name) | \(.conns) | \(.mode) | \(.rps | r0) | \(.p50_ms) | \(.p99_ms) | \($k[0]) | \(pct(.rps; $k[1])) | \(.non2xx) | \(.errors) | \(if .rss_peak_kb then (.rss_peak_kb / 1024 | r0) else "-" end) |"),
   "",
   "## Start-up and memory\n",
   "| measure | value |", "|---|---:|",

@@ -288,3 +288,36 @@ async fn deletes_cascade(db: TestDb) {
     );
 }
 both_engines!(deletes_cascade);
+
+/// A batch of log events larger than one multi-row INSERT keeps every row and field.
+async fn log_batches_keep_every_row(db: TestDb) {
+    let s = db.open(&key(1)).await;
+    let rows: Vec<LogRow> = (0..300)
+        .map(|i| LogRow {
+            log_id: format!("log{i:04}"),
+            date: 1_000 + i,
+            log_type: if i % 2 == 0 { "sapi" } else { "seccft" }.into(),
+            client_id: (i % 3 == 0).then(|| format!("c{i}")),
+            doc: obj(json!({"description": format!("event {i}"), "n": i})),
+        })
+        .collect();
+    s.insert_logs(&rows).await.unwrap();
+    let page = LogPage::Offset {
+        page: 0,
+        per_page: 1000,
+        newest_first: false,
+    };
+    let got = s
+        .list_logs(&LogFilter::default(), &page, true)
+        .await
+        .unwrap();
+    assert_eq!(got.total, Some(300));
+    assert_eq!(got.items.len(), 300);
+    for (want, have) in rows.iter().zip(&got.items) {
+        assert_eq!(have.log_id, want.log_id);
+        assert_eq!((have.date, &have.log_type), (want.date, &want.log_type));
+        assert_eq!(have.client_id, want.client_id);
+        assert_eq!(have.doc["description"], want.doc["description"]);
+    }
+}
+both_engines!(log_batches_keep_every_row);

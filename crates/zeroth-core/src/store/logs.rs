@@ -49,25 +49,57 @@ fn log_from(r: &AnyRow) -> Result<LogRow, StoreError> {
     })
 }
 
+/// Log rows per `INSERT` statement (five parameters each; SQLite allows 32,766).
+const LOG_ROWS_PER_INSERT: usize = 128;
+
 impl Store {
     /// Writes a batch in one transaction: one durable commit for many events.
     pub async fn insert_logs(&self, rows: &[LogRow]) -> Result<(), StoreError> {
         if rows.is_empty() {
             return Ok(());
         }
+        // Serialised before the transaction: the write lock is held only for the inserts.
+        let docs = rows
+            .iter()
+            .map(|r| to_json(&r.doc))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        for row in rows {
-            sqlx::query(
-                "INSERT INTO logs (log_id, date, type, client_id, doc) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(row.log_id.clone())
-            .bind(row.date)
-            .bind(row.log_type.clone())
-            .bind(row.client_id.clone())
-            .bind(to_json(&row.doc)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        // Many rows per statement: one statement per row cost a round trip to the
+        // connection's thread each, and under a write storm the writer fell behind
+        // while its queue held tens of megabytes of events.
+        for (chunk, docs) in rows
+            .chunks(LOG_ROWS_PER_INSERT)
+            .zip(docs.chunks(LOG_ROWS_PER_INSERT))
+        {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 5;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO logs (log_id, date, type, client_id, doc) VALUES {}",
+                values.join(", ")
+            );
+            // Not kept prepared: each batch size is a different statement, and a
+            // connection's cache of them held megabytes of SQLite programs.
+            let mut q = sqlx::query(&sql).persistent(false);
+            for (row, doc) in chunk.iter().zip(docs) {
+                q = q
+                    .bind(row.log_id.clone())
+                    .bind(row.date)
+                    .bind(row.log_type.clone())
+                    .bind(row.client_id.clone())
+                    .bind(doc.clone());
+            }
+            q.execute(&mut *tx).await.map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)
     }
