@@ -49,8 +49,9 @@ fn log_from(r: &AnyRow) -> Result<LogRow, StoreError> {
     })
 }
 
-/// Log rows per `INSERT` statement (five parameters each; SQLite allows 32,766).
-const LOG_ROWS_PER_INSERT: usize = 128;
+/// Log rows per `INSERT` statement (five parameters each). Small enough that binding
+/// by parameter name, which the driver does by scanning the names, stays cheap.
+const LOG_ROWS_PER_INSERT: usize = 32;
 
 impl Store {
     /// Writes a batch in one transaction: one durable commit for many events.
