@@ -134,6 +134,7 @@ impl Store {
                 None => groups.push((id, vec![job])),
             }
         }
+        let _gate = self.write_gate().await;
         let conn = match self.writer_conn(slot).await {
             Ok(c) => c,
             Err(e) => return fail_all(groups, &e),
@@ -317,10 +318,12 @@ impl Store {
         };
         let mut new = job.apply(&current)?;
         stamp(&mut new, &current);
+        let gate = self.write_gate().await;
         let written = match self.writer_conn(slot).await {
             Ok(conn) => self.write_client_row(conn, &new, current.version).await,
             Err(e) => Err(e),
         };
+        drop(gate);
         match written {
             Ok(w) if w.rows == 1 => {
                 let gen = self.wrote_clients([client_id]);

@@ -60,8 +60,10 @@ impl Store {
 
     /// `Conflict` when the id exists.
     pub async fn insert_client(&self, row: &ClientRow) -> Result<(), StoreError> {
+        let gate = self.write_gate().await;
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         self.insert_client_in(&mut conn, row).await?;
+        drop(gate);
         self.wrote_clients([row.client_id.as_str()]);
         Ok(())
     }

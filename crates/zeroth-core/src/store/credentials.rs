@@ -25,12 +25,14 @@ impl Store {
         client: &ClientRow,
         credentials: &[CredentialRow],
     ) -> Result<(), StoreError> {
+        let gate = self.write_gate().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         self.insert_client_in(&mut tx, client).await?;
         for c in credentials {
             insert_credential_in(&mut tx, c).await?;
         }
         tx.commit().await.map_err(db_err)?;
+        drop(gate);
         self.wrote();
         Ok(())
     }

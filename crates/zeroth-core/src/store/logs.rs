@@ -64,6 +64,7 @@ impl Store {
             .iter()
             .map(|r| to_json(&r.doc))
             .collect::<Result<Vec<_>, _>>()?;
+        let _gate = self.write_gate().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         // Many rows per statement: one statement per row cost a round trip to the
         // connection's thread each, and under a write storm the writer fell behind

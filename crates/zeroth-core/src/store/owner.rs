@@ -47,6 +47,10 @@ pub(super) struct Owner {
     /// The generation of the last write that may have changed clients without naming
     /// them: every client kept from before it is stale.
     client_floor: AtomicU64,
+    /// Taken around this process's busiest write transactions (client changes, client
+    /// creation, tenant log batches) on the owned file, so they queue here in order
+    /// instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms.
+    write_gate: tokio::sync::Mutex<()>,
     /// Client reads that had to query the database (an operator's and a test's view of
     /// how well the copies serve).
     database_reads: AtomicU64,
@@ -201,6 +205,15 @@ impl Store {
     /// After a committed local write that may change clients it does not name.
     pub(super) fn wrote_unnamed_clients(&self, gen: u64) {
         self.owner.client_floor.fetch_max(gen, Ordering::AcqRel);
+    }
+
+    /// Held for one write transaction on the owned SQLite file; `None` elsewhere (other
+    /// writers exist there, and PostgreSQL waits on row locks, not by sleeping).
+    pub(super) async fn write_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        if !self.owns() {
+            return None;
+        }
+        Some(self.owner.write_gate.lock().await)
     }
 
     /// How many single-client reads this owner answered from the database rather than
