@@ -6,8 +6,8 @@
 //! bumped after each local commit is an exact freshness test, not a time bound: a
 //! client kept from generation g is current unless a later write named it, or changed
 //! clients without naming them. List pages are kept only for one exact generation.
-//! Entries keep the client secret sealed, never in the clear. PostgreSQL, where several nodes
-//! write, never takes this path.
+//! Entries keep the client secret sealed, never in the clear. PostgreSQL, where several
+//! nodes write, never takes this path.
 
 use std::collections::HashMap;
 use std::fs::File;
