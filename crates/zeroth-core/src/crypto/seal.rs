@@ -71,25 +71,28 @@ impl MasterKey {
         let body = sealed
             .strip_prefix(V1)
             .ok_or_else(|| StoreError::Seal("sealed value has an unknown format".into()))?;
-        let raw = base64::engine::general_purpose::STANDARD_NO_PAD
+        let mut raw = base64::engine::general_purpose::STANDARD_NO_PAD
             .decode(body)
             .map_err(|_| StoreError::Seal("sealed value is not valid base64".into()))?;
         if raw.len() < NONCE_LEN + AES_256_GCM.tag_len() {
             return Err(StoreError::Seal("sealed value is truncated".into()));
         }
-        let (nonce, ct) = raw.split_at(NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(nonce)
+        let nonce = Nonce::try_assume_unique_for_key(&raw[..NONCE_LEN])
             .map_err(|_| StoreError::Seal("sealed value has a bad nonce".into()))?;
-        let mut buf = ct.to_vec();
-        let plain = self
+        // Opened in place in the decoded buffer: a list of 50 clients opens 50 secrets
+        // per request, and each copy was an allocation.
+        let plain_len = self
             .aead()?
-            .open_in_place(nonce, Aad::from(AAD_V1), &mut buf)
+            .open_in_place(nonce, Aad::from(AAD_V1), &mut raw[NONCE_LEN..])
             .map_err(|_| {
                 StoreError::Seal(
                     "cannot open a sealed value: wrong master key or tampered data".into(),
                 )
-            })?;
-        Ok(plain.to_vec())
+            })?
+            .len();
+        raw.copy_within(NONCE_LEN..NONCE_LEN + plain_len, 0);
+        raw.truncate(plain_len);
+        Ok(raw)
     }
 
     /// Seals a UTF-8 secret.

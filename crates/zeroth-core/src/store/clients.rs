@@ -44,7 +44,11 @@ impl Store {
 
     pub(super) fn stored_from(&self, r: &AnyRow, secret: bool) -> Result<StoredClient, StoreError> {
         let client_secret = if secret {
-            self.open_opt(r.try_get("client_secret_sealed").map_err(db_err)?)?
+            self.open_opt(
+                r.try_get::<Option<String>, _>("client_secret_sealed")
+                    .map_err(db_err)?
+                    .as_deref(),
+            )?
         } else {
             None
         };

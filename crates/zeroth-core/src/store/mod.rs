@@ -123,10 +123,10 @@ impl Store {
         s.map(|s| self.key().seal_str(s.expose())).transpose()
     }
 
-    fn open_opt(&self, sealed: Option<String>) -> Result<Option<crate::Secret>, StoreError> {
+    fn open_opt(&self, sealed: Option<&str>) -> Result<Option<crate::Secret>, StoreError> {
         let key = self.key();
         sealed
-            .map(|s| key.open_str(&s).map(crate::Secret::new))
+            .map(|s| key.open_str(s).map(crate::Secret::new))
             .transpose()
     }
 }

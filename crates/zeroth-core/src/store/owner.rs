@@ -284,7 +284,7 @@ impl Store {
     fn unheld(&self, held: &Held, secret: bool) -> Result<StoredClient, StoreError> {
         let mut c = held.client.clone();
         if secret {
-            c.client_secret = self.open_opt(held.sealed_secret.clone())?;
+            c.client_secret = self.open_opt(held.sealed_secret.as_deref())?;
         }
         Ok(c)
     }

@@ -19,7 +19,11 @@ impl Store {
             id: r.try_get("id").map_err(db_err)?,
             identifier: r.try_get("identifier").map_err(db_err)?,
             doc: from_json(&r.try_get::<String, _>("doc").map_err(db_err)?)?,
-            signing_secret: self.open_opt(r.try_get("signing_secret_sealed").map_err(db_err)?)?,
+            signing_secret: self.open_opt(
+                r.try_get::<Option<String>, _>("signing_secret_sealed")
+                    .map_err(db_err)?
+                    .as_deref(),
+            )?,
             is_system: r.try_get::<i64, _>("is_system").map_err(db_err)? != 0,
             created_at: r.try_get("created_at").map_err(db_err)?,
             version: r.try_get("version").map_err(db_err)?,
