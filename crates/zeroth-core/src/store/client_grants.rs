@@ -183,15 +183,8 @@ impl Store {
             cols: COLS,
             id_col: "id",
         };
-        let raw = self.fetch_page(what, w, page, with_total).await?;
-        Ok(PageOut {
-            items: raw
-                .rows
-                .iter()
-                .map(Self::grant_from)
-                .collect::<Result<_, _>>()?,
-            total: raw.total,
-            next: raw.next,
-        })
+        self.fetch_page(what, w, page, with_total)
+            .await?
+            .read(Self::grant_from)
     }
 }

@@ -245,18 +245,9 @@ impl Store {
             return owned;
         }
         let cols = if secret { COLS } else { COLS_NO_SECRET };
-        let raw = self
-            .fetch_client_rows(filter, page, with_total, cols)
-            .await?;
-        Ok(PageOut {
-            items: raw
-                .rows
-                .iter()
-                .map(|r| self.stored_from(r, secret))
-                .collect::<Result<_, _>>()?,
-            total: raw.total,
-            next: raw.next,
-        })
+        self.fetch_client_rows(filter, page, with_total, cols)
+            .await?
+            .read(|r| self.stored_from(r, secret))
     }
 
     pub(super) async fn fetch_client_rows(

@@ -336,26 +336,17 @@ impl Store {
         let held = match get_cached(&self.owner.pages, &key, gen) {
             Some(p) => p,
             None => {
-                let raw = match self
+                let read = match self
                     .fetch_client_rows(filter, page, with_total, super::clients::COLS)
                     .await
                 {
-                    Ok(r) => r,
+                    Ok(raw) => raw.read(|r| self.held_from(r).map(Arc::new)),
+                    Err(e) => Err(e),
+                };
+                let page = match read {
+                    Ok(p) => Arc::new(p),
                     Err(e) => return Some(Err(e)),
                 };
-                let items: Result<Vec<Arc<Held>>, StoreError> = raw
-                    .rows
-                    .iter()
-                    .map(|r| self.held_from(r).map(Arc::new))
-                    .collect();
-                let page = Arc::new(PageOut {
-                    items: match items {
-                        Ok(i) => i,
-                        Err(e) => return Some(Err(e)),
-                    },
-                    total: raw.total,
-                    next: raw.next,
-                });
                 put_cached(&self.owner.pages, key, gen, Arc::clone(&page), MAX_PAGES);
                 page
             }

@@ -4,7 +4,7 @@ use base64::Engine as _;
 use sqlx::any::{Any, AnyArguments, AnyRow};
 use sqlx::Row as _;
 
-use super::{db_err, PageReq, Store, StoreError};
+use super::{db_err, PageOut, PageReq, Store, StoreError};
 
 /// A value bound to a `$n` placeholder.
 #[derive(Debug, Clone)]
@@ -87,6 +87,20 @@ pub(super) struct RawPage {
     pub rows: Vec<AnyRow>,
     pub total: Option<u64>,
     pub next: Option<String>,
+}
+
+impl RawPage {
+    /// The page with every row read by `row`; the first row that fails fails the page.
+    pub fn read<T>(
+        self,
+        row: impl FnMut(&AnyRow) -> Result<T, StoreError>,
+    ) -> Result<PageOut<T>, StoreError> {
+        Ok(PageOut {
+            items: self.rows.iter().map(row).collect::<Result<_, _>>()?,
+            total: self.total,
+            next: self.next,
+        })
+    }
 }
 
 /// What to list: `SELECT {cols} FROM {table}`, ordered by `created_at, {id_col}`.

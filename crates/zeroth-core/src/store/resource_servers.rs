@@ -158,17 +158,8 @@ impl Store {
             cols: COLS,
             id_col: "id",
         };
-        let raw = self
-            .fetch_page(what, Filter::default(), page, with_total)
-            .await?;
-        Ok(PageOut {
-            items: raw
-                .rows
-                .iter()
-                .map(|r| self.resource_server_from(r))
-                .collect::<Result<_, _>>()?,
-            total: raw.total,
-            next: raw.next,
-        })
+        self.fetch_page(what, Filter::default(), page, with_total)
+            .await?
+            .read(|r| self.resource_server_from(r))
     }
 }
