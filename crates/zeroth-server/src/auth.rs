@@ -95,16 +95,44 @@ impl IntoResponse for AuthError {
 }
 
 /// The token out of an `Authorization` header value.
+///
+/// Management tokens run to several kilobytes (one scope string per granted scope), so the
+/// value is scanned as bytes in passes that do not stop early and so vectorise; a
+/// character-by-character split was 3 % of a client list's CPU. Accepts what
+/// `HeaderValue::to_str` and a whitespace split would: visible ASCII, spaces and tabs.
 pub fn bearer_token(value: Option<&HeaderValue>) -> Result<&str, AuthError> {
-    let value = value.ok_or(AuthError::Missing)?;
-    let value = value.to_str().map_err(|_| AuthError::BadHeader)?;
-    let mut parts = value.split_whitespace();
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(s), Some(token), None) if s.eq_ignore_ascii_case("bearer") => Ok(token),
-        (Some(s), _, _) if s.eq_ignore_ascii_case("bearer") => Err(AuthError::BadHeader),
-        // Another scheme is no bearer authentication at all.
-        _ => Err(AuthError::Missing),
+    let bytes = value.ok_or(AuthError::Missing)?.as_bytes();
+    let visible = bytes.iter().fold(true, |ok, &b| {
+        ok & ((0x20..0x7f).contains(&b) | (b == b'\t'))
+    });
+    if !visible {
+        return Err(AuthError::BadHeader);
     }
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = bytes
+        .iter()
+        .position(|b| !is_blank(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_blank(b))
+        .map_or(start, |i| i + 1);
+    let trimmed = &bytes[start..end];
+    let scheme_end = trimmed.iter().position(is_blank).unwrap_or(trimmed.len());
+    let (scheme, rest) = trimmed.split_at(scheme_end);
+    if scheme.is_empty() || !scheme.eq_ignore_ascii_case(b"bearer") {
+        // Another scheme is no bearer authentication at all.
+        return Err(AuthError::Missing);
+    }
+    let token_start = rest.iter().position(|b| !is_blank(b)).unwrap_or(rest.len());
+    let token = &rest[token_start..];
+    let inner_blank = token
+        .iter()
+        .fold(false, |seen, &b| seen | (b == b' ') | (b == b'\t'));
+    if token.is_empty() || inner_blank {
+        return Err(AuthError::BadHeader);
+    }
+    std::str::from_utf8(token).map_err(|_| AuthError::BadHeader)
 }
 
 /// Verifies a Management API token: RS256 by a trusted key, this tenant's issuer, a
@@ -160,6 +188,17 @@ mod tests {
             bearer_token(Some(&hv("Basic abc"))),
             Err(AuthError::Missing)
         );
+        assert_eq!(bearer_token(Some(&hv(""))), Err(AuthError::Missing));
+        assert_eq!(bearer_token(Some(&hv("\tBearer\tabc\t"))), Ok("abc"));
+        assert_eq!(
+            bearer_token(Some(&hv("Bearer a\tb"))),
+            Err(AuthError::BadHeader)
+        );
+        // Not visible ASCII: a garbled header, as `to_str` would have refused it.
+        let opaque = HeaderValue::from_bytes(b"Bearer ab\xffc").unwrap();
+        assert_eq!(bearer_token(Some(&opaque)), Err(AuthError::BadHeader));
+        let long = format!("Bearer {}", "a".repeat(8000));
+        assert_eq!(bearer_token(Some(&hv(&long))).map(str::len), Ok(8000));
     }
 
     #[test]
