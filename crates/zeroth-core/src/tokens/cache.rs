@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use aws_lc_rs::digest;
+use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM, NONCE_LEN};
 
 use super::{Alg, Claims, LEEWAY_SECS};
 
@@ -13,26 +13,42 @@ struct Entry {
     claims: Arc<Claims>,
 }
 
+/// A token's name in the map: its GMAC under this process's random key.
+type Key = [u8; 16];
+
 struct Inner {
-    map: HashMap<[u8; 32], Entry>,
+    map: HashMap<Key, Entry>,
     /// Bumped by `clear`; an insert computed against an older generation is dropped,
     /// so a verification racing a key revocation cannot repopulate the cache.
     generation: u64,
 }
 
-/// Keyed by the SHA-256 of the token, so tokens themselves are not kept in memory.
+/// Keyed by a MAC of the token, so tokens themselves are not kept in memory.
 /// Only the signature result is cached: time, issuer and audience are checked on
 /// every use, and entries past `exp` are dropped.
+///
+/// The MAC is GMAC (AES-GCM over no plaintext, the token as associated data) under a key
+/// drawn when the cache is made. Its tags never leave the process, so nobody can aim a
+/// forged token at a cached one's name; and it runs at several GB/s where SHA-256 of a
+/// 7 KB Management token was 3 % of a request's CPU.
 pub struct VerifiedCache {
     inner: Mutex<Inner>,
     capacity: usize,
+    mac: Option<LessSafeKey>,
 }
 
-fn key(token: &str) -> [u8; 32] {
-    let d = digest::digest(&digest::SHA256, token.as_bytes());
-    let mut out = [0u8; 32];
-    out.copy_from_slice(d.as_ref());
-    out
+impl VerifiedCache {
+    /// `None` only if AES-GCM refused a fresh key, which leaves the cache unused.
+    fn key(&self, token: &str) -> Option<Key> {
+        let mac = self.mac.as_ref()?;
+        let nonce = Nonce::assume_unique_for_key([0u8; NONCE_LEN]);
+        let tag = mac
+            .seal_in_place_separate_tag(nonce, Aad::from(token.as_bytes()), &mut [])
+            .ok()?;
+        let mut out = [0u8; 16];
+        out.copy_from_slice(tag.as_ref());
+        Some(out)
+    }
 }
 
 impl VerifiedCache {
@@ -43,6 +59,9 @@ impl VerifiedCache {
                 generation: 0,
             }),
             capacity: capacity.max(1),
+            mac: UnboundKey::new(&AES_128_GCM, &crate::ids::random(16))
+                .ok()
+                .map(LessSafeKey::new),
         }
     }
 
@@ -57,7 +76,7 @@ impl VerifiedCache {
     }
 
     pub fn get(&self, token: &str, now: i64) -> Option<(Alg, Arc<Claims>)> {
-        let k = key(token);
+        let k = self.key(token)?;
         let mut inner = self.lock();
         let entry = inner.map.get(&k)?;
         if entry.claims.exp + LEEWAY_SECS <= now {
@@ -71,6 +90,9 @@ impl VerifiedCache {
         if claims.exp + LEEWAY_SECS <= now {
             return;
         }
+        let Some(k) = self.key(token) else {
+            return;
+        };
         let mut inner = self.lock();
         if inner.generation != generation {
             return;
@@ -80,7 +102,7 @@ impl VerifiedCache {
         }
         if inner.map.len() >= self.capacity {
             // Still full of live tokens: drop an eighth, arbitrary (hash order) ones.
-            let drop: Vec<[u8; 32]> = inner
+            let drop: Vec<Key> = inner
                 .map
                 .keys()
                 .take(self.capacity / 8 + 1)
@@ -90,7 +112,7 @@ impl VerifiedCache {
                 inner.map.remove(&k);
             }
         }
-        inner.map.insert(key(token), Entry { alg, claims });
+        inner.map.insert(k, Entry { alg, claims });
     }
 
     /// Forgets everything, e.g. when a key is revoked.

@@ -324,6 +324,21 @@ fn cache_is_bounded_and_ignores_stale_generations() {
 }
 
 #[test]
+fn cache_answers_only_for_the_exact_token() {
+    let cache = VerifiedCache::new(16);
+    let c = Arc::new(claims());
+    let token = format!("{}.{}.sig", "h".repeat(40), "p".repeat(7000));
+    cache.insert(&token, Alg::RS256, c.clone(), cache.generation(), NOW);
+    assert_eq!(cache.get(&token, NOW).map(|(_, got)| got), Some(c));
+    // Same signature, one payload byte changed: a different token, not a hit.
+    let mut forged = token.clone().into_bytes();
+    forged[100] = b'q';
+    let forged = String::from_utf8(forged).unwrap();
+    assert!(cache.get(&forged, NOW).is_none());
+    assert!(cache.get(&token[..token.len() - 1], NOW).is_none());
+}
+
+#[test]
 fn client_credentials_claims_follow_auth0() {
     let granted = ["read:clients", "create:clients", "read:client_keys"];
     let mut req = ClientCredentials {
