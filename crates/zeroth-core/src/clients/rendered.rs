@@ -22,13 +22,21 @@ use crate::{Error, Secret};
 /// target of 64 MB with 10,000 clients (BENCHMARKS.md).
 const BUDGET_BYTES: usize = 8 << 20;
 
-/// One client as one kind of reader sees it.
-#[derive(Hash, PartialEq, Eq)]
-struct Key {
-    client_id: String,
-    config: bool,
-    keys: bool,
-    has_secret: bool,
+/// Which kind of reader a rendering is for (`config`, `keys`) and whether the row had a
+/// secret to splice in: one small number, so a lookup by client id allocates nothing.
+#[derive(PartialEq, Eq, Clone, Copy)]
+struct Variant(u8);
+
+impl Variant {
+    fn of(access: ReadAccess, has_secret: bool) -> Self {
+        Variant(
+            u8::from(access.config) | (u8::from(access.keys) << 1) | (u8::from(has_secret) << 2),
+        )
+    }
+
+    fn has_secret(self) -> bool {
+        self.0 & 4 != 0
+    }
 }
 
 /// The row a rendering was made from.
@@ -36,6 +44,15 @@ struct Key {
 struct Made {
     version: i64,
     updated_at: i64,
+}
+
+impl Made {
+    fn of(stored: &StoredClient) -> Self {
+        Made {
+            version: stored.version,
+            updated_at: stored.updated_at,
+        }
+    }
 }
 
 /// `head`, then the secret as a JSON string when `tail` is present, then `tail`.
@@ -54,8 +71,25 @@ impl Piece {
 struct Cache {
     /// The `signing_keys` every entry was rendered with; new keys void them all.
     signing_keys: Option<Arc<Value>>,
-    entries: HashMap<Key, (Made, Arc<Piece>)>,
+    /// By client id, one rendering per kind of reader (usually just one).
+    entries: HashMap<String, Vec<(Variant, Made, Arc<Piece>)>>,
     bytes: usize,
+}
+
+impl Cache {
+    fn same_keys(&self, signing_keys: &Arc<Value>) -> bool {
+        self.signing_keys
+            .as_ref()
+            .is_some_and(|k| Arc::ptr_eq(k, signing_keys))
+    }
+
+    fn get(&self, client_id: &str, variant: Variant, made: Made) -> Option<Arc<Piece>> {
+        self.entries
+            .get(client_id)?
+            .iter()
+            .find(|(v, m, _)| *v == variant && *m == made)
+            .map(|(_, _, p)| Arc::clone(p))
+    }
 }
 
 pub struct Renders {
@@ -83,76 +117,110 @@ impl Renders {
         stored: StoredClient,
         signing_keys: &Arc<Value>,
         access: ReadAccess,
-        render: impl FnOnce(crate::store::ClientRow) -> Result<Value, Error>,
+        render: impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
     ) -> Result<(), Error> {
-        let key = Key {
-            client_id: stored.client_id.clone(),
-            config: access.config,
-            keys: access.keys,
-            has_secret: stored.client_secret.is_some(),
+        self.write_all(out, vec![stored], signing_keys, access, render)
+    }
+
+    /// [`Renders::write`] for a page: the clients comma-separated, their kept renderings
+    /// found under one lock (a list of 50 took the lock 50 times).
+    pub fn write_all(
+        &self,
+        out: &mut Vec<u8>,
+        items: Vec<StoredClient>,
+        signing_keys: &Arc<Value>,
+        access: ReadAccess,
+        render: impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
+    ) -> Result<(), Error> {
+        let variant = |s: &StoredClient| Variant::of(access, s.client_secret.is_some());
+        let kept: Vec<Option<Arc<Piece>>> = match self.cache.lock() {
+            Ok(cache) if cache.same_keys(signing_keys) => items
+                .iter()
+                .map(|s| cache.get(&s.client_id, variant(s), Made::of(s)))
+                .collect(),
+            _ => vec![None; items.len()],
         };
-        let made = Made {
-            version: stored.version,
-            updated_at: stored.updated_at,
-        };
-        let secret = stored.client_secret.clone();
-        let piece = match self.lookup(&key, made, signing_keys) {
-            Some(p) => p,
-            None => {
-                let mut row = stored.parse()?;
-                if row.client_secret.is_some() {
-                    row.client_secret = Some(Secret::new(self.marker.clone()));
-                }
-                let bytes = serde_json::to_vec(&render(row)?).map_err(internal)?;
-                let piece = Arc::new(self.split(bytes, key.has_secret)?);
-                self.keep(key, made, Arc::clone(&piece), signing_keys);
-                piece
+        for (i, (stored, kept)) in items.into_iter().zip(kept).enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
-        };
-        out.extend_from_slice(&piece.head);
-        if let Some(tail) = &piece.tail {
-            let s = secret.as_ref().map(Secret::expose).unwrap_or_default();
-            serde_json::to_writer(&mut *out, s).map_err(internal)?;
-            out.extend_from_slice(tail);
+            let piece = match kept {
+                Some(p) => p,
+                None => self.render_and_keep(&stored, variant(&stored), signing_keys, &render)?,
+            };
+            out.extend_from_slice(&piece.head);
+            if let Some(tail) = &piece.tail {
+                let s = stored
+                    .client_secret
+                    .as_ref()
+                    .map(Secret::expose)
+                    .unwrap_or_default();
+                serde_json::to_writer(&mut *out, s).map_err(internal)?;
+                out.extend_from_slice(tail);
+            }
         }
         Ok(())
+    }
+
+    fn render_and_keep(
+        &self,
+        stored: &StoredClient,
+        variant: Variant,
+        signing_keys: &Arc<Value>,
+        render: impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
+    ) -> Result<Arc<Piece>, Error> {
+        let mut row = stored.clone().parse()?;
+        if row.client_secret.is_some() {
+            row.client_secret = Some(Secret::new(self.marker.clone()));
+        }
+        let bytes = serde_json::to_vec(&render(row)?).map_err(internal)?;
+        let piece = Arc::new(self.split(bytes, variant.has_secret())?);
+        self.keep(
+            &stored.client_id,
+            variant,
+            Made::of(stored),
+            Arc::clone(&piece),
+            signing_keys,
+        );
+        Ok(piece)
     }
 
     /// Whether any kept rendering contains `needle`: lets tests show secrets are not kept.
     pub fn holds(&self, needle: &[u8]) -> bool {
         self.cache.lock().is_ok_and(|c| {
-            c.entries.values().any(|(_, p)| {
+            c.entries.values().flatten().any(|(_, _, p)| {
                 find(&p.head, needle).is_some()
                     || p.tail.as_ref().is_some_and(|t| find(t, needle).is_some())
             })
         })
     }
 
-    fn lookup(&self, key: &Key, made: Made, signing_keys: &Arc<Value>) -> Option<Arc<Piece>> {
-        let cache = self.cache.lock().ok()?;
-        let same_keys = cache
-            .signing_keys
-            .as_ref()
-            .is_some_and(|k| Arc::ptr_eq(k, signing_keys));
-        let (kept, piece) = cache.entries.get(key).filter(|_| same_keys)?;
-        (*kept == made).then(|| Arc::clone(piece))
-    }
-
-    fn keep(&self, key: Key, made: Made, piece: Arc<Piece>, signing_keys: &Arc<Value>) {
+    fn keep(
+        &self,
+        client_id: &str,
+        variant: Variant,
+        made: Made,
+        piece: Arc<Piece>,
+        signing_keys: &Arc<Value>,
+    ) {
         let Ok(mut cache) = self.cache.lock() else {
             return;
         };
-        let same_keys = cache
-            .signing_keys
-            .as_ref()
-            .is_some_and(|k| Arc::ptr_eq(k, signing_keys));
-        if !same_keys || cache.bytes + piece.len() > BUDGET_BYTES {
+        if !cache.same_keys(signing_keys) || cache.bytes + piece.len() > BUDGET_BYTES {
             cache.entries.clear();
             cache.bytes = 0;
             cache.signing_keys = Some(Arc::clone(signing_keys));
         }
         cache.bytes += piece.len();
-        if let Some((_, old)) = cache.entries.insert(key, (made, piece)) {
+        let slots = cache.entries.entry(client_id.to_owned()).or_default();
+        let old = match slots.iter_mut().find(|(v, _, _)| *v == variant) {
+            Some(slot) => Some(std::mem::replace(slot, (variant, made, piece)).2),
+            None => {
+                slots.push((variant, made, piece));
+                None
+            }
+        };
+        if let Some(old) = old {
             cache.bytes -= old.len();
         }
     }

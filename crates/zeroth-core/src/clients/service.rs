@@ -185,18 +185,19 @@ pub async fn get_json(
         .await?
         .ok_or_else(Error::inexistent_client)?;
     let mut out = Vec::with_capacity(stored.doc.len() + 4096);
-    render_into(ctx, &mut out, stored, access)?;
+    render_into(ctx, &mut out, vec![stored], access)?;
     Ok(out)
 }
 
+/// `items` as readers with `access` see them, comma-separated, from kept renderings.
 fn render_into(
     ctx: &Ctx<'_>,
     out: &mut Vec<u8>,
-    stored: StoredClient,
+    items: Vec<StoredClient>,
     access: fields::ReadAccess,
 ) -> Result<(), Error> {
     ctx.renders
-        .write(out, stored, &ctx.signing_keys, access, |row| {
+        .write_all(out, items, &ctx.signing_keys, access, |row| {
             view(row, &ctx.signing_keys, access, None, true).map(Value::Object)
         })
 }
@@ -242,12 +243,7 @@ pub async fn list_json(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Resul
             false
         }
     };
-    for (i, stored) in page.items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        render_into(ctx, &mut out, stored, access)?;
-    }
+    render_into(ctx, &mut out, page.items, access)?;
     out.push(b']');
     if let (PageReq::Checkpoint { .. }, Some(next)) = (&q.page, &page.next) {
         out.extend_from_slice(b",\"next\":");
