@@ -19,6 +19,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row as _;
 
 use super::{db_err, ClientFilter, ClientRow, PageOut, PageReq, Store, StoreError, StoredClient};
+use crate::crypto::seal::MasterKey;
 
 /// Clients kept at most; past it the map starts over.
 const MAX_CLIENTS: usize = 4096;
@@ -29,7 +30,8 @@ const MAX_PAGES: usize = 64;
 #[derive(Clone)]
 pub(super) struct Held {
     client: StoredClient,
-    sealed_secret: Option<String>,
+    /// Still sealed, but base64-decoded once rather than at every read.
+    sealed_secret: Option<Box<[u8]>>,
 }
 
 type Page = PageOut<Arc<Held>>;
@@ -255,6 +257,10 @@ impl Store {
         if !self.owns() {
             return;
         }
+        let Ok(sealed_secret) = decode_sealed(w.sealed.as_deref()) else {
+            // Cannot happen for what was just sealed; the next read goes to the database.
+            return;
+        };
         let held = Held {
             client: StoredClient {
                 client_id: row.client_id.clone(),
@@ -264,7 +270,7 @@ impl Store {
                 updated_at: row.updated_at,
                 version: row.version,
             },
-            sealed_secret: w.sealed,
+            sealed_secret,
         };
         self.keep_client(&row.client_id, gen, Arc::new(held));
     }
@@ -277,14 +283,28 @@ impl Store {
         Ok(Held {
             // Without unsealing: the secret stays sealed until a reader asks for it.
             client: self.stored_from(r, false)?,
-            sealed_secret: r.try_get("client_secret_sealed").map_err(db_err)?,
+            sealed_secret: decode_sealed(
+                r.try_get::<Option<String>, _>("client_secret_sealed")
+                    .map_err(db_err)?
+                    .as_deref(),
+            )?,
         })
     }
 
-    fn unheld(&self, held: &Held, secret: bool) -> Result<StoredClient, StoreError> {
+    /// A held copy for a reader, its secret opened with `key` when `secret`.
+    fn unheld(
+        &self,
+        key: &MasterKey,
+        held: &Held,
+        secret: bool,
+    ) -> Result<StoredClient, StoreError> {
         let mut c = held.client.clone();
         if secret {
-            c.client_secret = self.open_opt(held.sealed_secret.as_deref())?;
+            c.client_secret = held
+                .sealed_secret
+                .as_deref()
+                .map(|s| key.open_decoded_str(s).map(crate::Secret::new))
+                .transpose()?;
         }
         Ok(c)
     }
@@ -300,7 +320,7 @@ impl Store {
         }
         let gen = self.generation();
         if let Some(h) = self.kept_client(client_id) {
-            return Some(self.unheld(&h, secret).map(Some));
+            return Some(self.unheld(&self.key(), &h, secret).map(Some));
         }
         self.owner.database_reads.fetch_add(1, Ordering::Relaxed);
         let read = async {
@@ -315,7 +335,7 @@ impl Store {
             let Some(row) = row else { return Ok(None) };
             let held = Arc::new(self.held_from(&row)?);
             self.keep_client(client_id, gen, Arc::clone(&held));
-            self.unheld(&held, secret).map(Some)
+            self.unheld(&self.key(), &held, secret).map(Some)
         };
         Some(read.await)
     }
@@ -351,12 +371,23 @@ impl Store {
                 page
             }
         };
-        let items: Result<Vec<StoredClient>, StoreError> =
-            held.items.iter().map(|h| self.unheld(h, secret)).collect();
+        // One look at the master key for the page, not one per secret.
+        let key = self.key();
+        let items: Result<Vec<StoredClient>, StoreError> = held
+            .items
+            .iter()
+            .map(|h| self.unheld(&key, h, secret))
+            .collect();
         Some(items.map(|items| PageOut {
             items,
             total: held.total,
             next: held.next.clone(),
         }))
     }
+}
+
+fn decode_sealed(sealed: Option<&str>) -> Result<Option<Box<[u8]>>, StoreError> {
+    sealed
+        .map(|s| MasterKey::decode(s).map(Vec::into_boxed_slice))
+        .transpose()
 }
