@@ -108,8 +108,8 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
         cfg.log_retention_days,
     );
     let observer = crate::observe::Observer { metrics, logs };
-    let mut state = AppState::new(auth, &key_rows, cfg.rate_limits, observer);
-    state.tls = !matches!(cfg.tls, TlsMode::Plain);
+    let tls = !matches!(cfg.tls, TlsMode::Plain);
+    let state = AppState::new(auth, &key_rows, cfg.rate_limits, observer, tls);
     let key_watch = tokio::spawn(crate::mgmt::keys::watch_signing_keys(state.clone()));
     let app = crate::app::router(state.clone());
     let handle = axum_server::Handle::new();

@@ -11,8 +11,22 @@ use zeroth_core::tenant::Tenant;
 
 use crate::oauth::AuthContext;
 
+/// Cloned for every extractor and middleware a request passes: one reference count,
+/// rather than one per shared part (eight atomic updates per clone and per drop, on
+/// cache lines both cores write, were 3 % of a client list's CPU).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What every handler shares, behind [`AppState`].
+pub struct Shared {
     pub auth: Arc<AuthContext>,
     pub limiter: crate::ratelimit::RateLimiter,
     pub observer: crate::observe::Observer,
@@ -33,24 +47,28 @@ impl FromRef<AppState> for Arc<AuthContext> {
 }
 
 impl AppState {
+    /// `tls`: whether the listener speaks TLS.
     pub fn new(
         auth: Arc<AuthContext>,
         keys: &[SigningKeyRow],
         limits: crate::ratelimit::RateLimits,
         observer: crate::observe::Observer,
+        tls: bool,
     ) -> Self {
-        AppState {
+        AppState(Arc::new(Shared {
             limiter: crate::ratelimit::RateLimiter::new(limits)
                 .with_metrics(observer.metrics.clone()),
             auth,
             observer,
-            tls: true,
+            tls,
             login_attempts: Arc::new(crate::ratelimit::Limiter::new(crate::admin::LOGIN_ATTEMPTS)),
             signing_keys: Arc::new(RwLock::new(Arc::new(signing_keys_json(keys)))),
             renders: Arc::default(),
-        }
+        }))
     }
+}
 
+impl Shared {
     pub fn store(&self) -> &Store {
         &self.auth.store
     }
