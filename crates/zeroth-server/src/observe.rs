@@ -97,7 +97,12 @@ async fn capture(req: Request) -> Result<(Request, Option<Seen>), BodyRejection>
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    let auth = header(http::header::AUTHORIZATION);
+    // Read as bytes: a Management token is ~7 KB, and `to_str`'s byte-by-byte check and a
+    // copy were paid per request only to attribute the log event.
+    let auth = parts
+        .headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok());
     let parsed: Option<Value> = serde_json::from_slice(&bytes).ok().or_else(|| {
         serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()
@@ -120,8 +125,8 @@ async fn capture(req: Request) -> Result<(Request, Option<Seen>), BodyRejection>
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string()),
         user_agent: header(http::header::USER_AGENT),
-        bearer_client: auth.as_deref().and_then(unverified_azp),
-        basic_client: auth.as_deref().and_then(basic_client_id),
+        bearer_client: auth.and_then(unverified_azp),
+        basic_client: auth.and_then(basic_client_id),
         body: parsed,
     };
     Ok((Request::from_parts(parts, Body::from(bytes)), Some(seen)))
@@ -135,11 +140,14 @@ fn unverified_azp(header: &str) -> Option<String> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)
         .ok()?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
-    claims
-        .get("azp")
-        .and_then(Value::as_str)
-        .map(str::to_string)
+    // Only `azp` is built; the rest (a Management token's hundreds of scopes) is skipped.
+    #[derive(serde::Deserialize)]
+    struct Azp<'a> {
+        #[serde(borrow)]
+        azp: Option<std::borrow::Cow<'a, str>>,
+    }
+    let claims: Azp<'_> = serde_json::from_slice(&bytes).ok()?;
+    claims.azp.map(std::borrow::Cow::into_owned)
 }
 
 fn basic_client_id(header: &str) -> Option<String> {
