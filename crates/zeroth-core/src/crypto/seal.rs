@@ -84,8 +84,7 @@ impl MasterKey {
 
     /// Opens what [`MasterKey::decode`] gave, as UTF-8.
     pub fn open_decoded_str(&self, decoded: &[u8]) -> Result<String, StoreError> {
-        String::from_utf8(self.open_in(decoded.to_vec())?)
-            .map_err(|_| StoreError::Seal("sealed value is not UTF-8".into()))
+        utf8(self.open_in(decoded.to_vec())?)
     }
 
     fn open_in(&self, mut raw: Vec<u8>) -> Result<Vec<u8>, StoreError> {
@@ -117,9 +116,13 @@ impl MasterKey {
 
     /// Opens a value sealed by `seal_str`.
     pub fn open_str(&self, sealed: &str) -> Result<String, StoreError> {
-        String::from_utf8(self.open(sealed)?)
-            .map_err(|_| StoreError::Seal("sealed value is not UTF-8".into()))
+        utf8(self.open(sealed)?)
     }
+}
+
+/// An opened secret as text.
+fn utf8(plain: Vec<u8>) -> Result<String, StoreError> {
+    String::from_utf8(plain).map_err(|_| StoreError::Seal("sealed value is not UTF-8".into()))
 }
 
 #[cfg(test)]
