@@ -69,10 +69,8 @@ impl Store {
         // Many rows per statement: one statement per row cost a round trip to the
         // connection's thread each, and under a write storm the writer fell behind
         // while its queue held tens of megabytes of events.
-        for (chunk, docs) in rows
-            .chunks(LOG_ROWS_PER_INSERT)
-            .zip(docs.chunks(LOG_ROWS_PER_INSERT))
-        {
+        let mut docs = docs.into_iter();
+        for chunk in rows.chunks(LOG_ROWS_PER_INSERT) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| {
                     let b = i * 5;
@@ -93,13 +91,14 @@ impl Store {
             // Not kept prepared: each batch size is a different statement, and a
             // connection's cache of them held megabytes of SQLite programs.
             let mut q = sqlx::query(&sql).persistent(false);
-            for (row, doc) in chunk.iter().zip(docs) {
+            // Each serialised document moves into its statement: no second copy.
+            for (row, doc) in chunk.iter().zip(docs.by_ref()) {
                 q = q
                     .bind(row.log_id.clone())
                     .bind(row.date)
                     .bind(row.log_type.clone())
                     .bind(row.client_id.clone())
-                    .bind(doc.clone());
+                    .bind(doc);
             }
             q.execute(&mut *tx).await.map_err(db_err)?;
         }
