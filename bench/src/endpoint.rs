@@ -61,17 +61,13 @@ pub async fn serve(
 
 async fn issue(State(s): State<Arc<Signer>>, _body: Bytes) -> Response {
     match sign(&s) {
-        Ok(token) => {
-            let mut body = json!({"access_token": token});
-            if let (Some(obj), Some(scope)) = (body.as_object_mut(), s.claims.get("scope")) {
-                obj.insert("scope".into(), scope.clone());
-            }
-            if let Some(obj) = body.as_object_mut() {
-                obj.insert("expires_in".into(), json!(86_400));
-                obj.insert("token_type".into(), json!("Bearer"));
-            }
-            axum::Json(body).into_response()
-        }
+        Ok(token) => axum::Json(zeroth_server::oauth::TokenResponse {
+            access_token: &token,
+            scope: s.claims.get("scope").and_then(Value::as_str),
+            expires_in: 86_400,
+            token_type: "Bearer",
+        })
+        .into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }

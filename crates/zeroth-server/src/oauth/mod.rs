@@ -15,6 +15,7 @@ use zeroth_core::tenant::Tenant;
 use zeroth_core::tokens::TokenKeys;
 
 pub use error::OAuthError;
+pub use token::TokenResponse;
 
 /// What the token endpoint, discovery and bearer check need. The app state embeds
 /// an `Arc<AuthContext>` and implements `FromRef` for it.

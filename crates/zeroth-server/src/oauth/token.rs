@@ -18,14 +18,15 @@ use super::client_auth::{authenticate_client, client_creds, ClientCreds, TokenRe
 use super::error::no_store;
 use super::{AuthContext, OAuthError};
 
-/// The token response, in Auth0's field order.
+/// The token response, in Auth0's field order. Public so the benchmark's RS256-only
+/// endpoint answers with exactly what this endpoint sends.
 #[derive(Serialize)]
-struct TokenResponse<'a> {
-    access_token: &'a str,
+pub struct TokenResponse<'a> {
+    pub access_token: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    scope: Option<&'a str>,
-    expires_in: i64,
-    token_type: &'static str,
+    pub scope: Option<&'a str>,
+    pub expires_in: i64,
+    pub token_type: &'static str,
 }
 
 const CLIENT_CREDENTIALS: &str = "client_credentials";
