@@ -220,14 +220,34 @@ pub fn load_key(path: &Path) -> Result<PrivateKeyDer<'static>, TlsError> {
 }
 
 /// A rustls server config on aws-lc-rs speaking HTTP/2 and HTTP/1.1.
+///
+/// The server, not the client, picks the cipher suite, AES-128-GCM first: every TLS 1.3
+/// client must support it (RFC 8446 §9.1), its 128-bit strength matches the key
+/// exchange's, and it encrypts a large answer (a page of 50 clients is 150 KB) about 15 %
+/// faster than the AES-256-GCM that OpenSSL-based clients ask for first.
 pub fn server_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, TlsError> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    provider
+        .cipher_suites
+        .sort_by_key(|s| suite_rank(s.suite()));
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
         .with_safe_default_protocol_versions()?
         .with_no_client_auth()
         .with_single_cert(load_certs(cert)?, load_key(key)?)?;
+    config.ignore_client_order = true;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// AES-128-GCM before everything else; the provider's order otherwise (the sort is
+/// stable).
+fn suite_rank(suite: rustls::CipherSuite) -> u8 {
+    use rustls::CipherSuite as S;
+    match suite {
+        S::TLS13_AES_128_GCM_SHA256 => 0,
+        S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 | S::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => 1,
+        _ => 2,
+    }
 }
 
 /// The same, ready for `axum_server::bind_rustls`.

@@ -59,8 +59,12 @@ fn creates_reuses_and_renews() {
     assert!(verify_chain(&ca, &leaf, "localhost", later).is_err());
 }
 
-#[test]
-fn rustls_client_completes_a_handshake() {
+/// Runs a handshake between the server's config and a rustls client whose suites come
+/// in `suites`' order (the provider's when empty); the suite they agreed on.
+fn handshake(
+    suites: &[rustls::CipherSuite],
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> rustls::CipherSuite {
     let dir = tempfile::tempdir().unwrap();
     let p = ensure_dev_tls(dir.path()).unwrap();
     let server_cfg = Arc::new(server_config(&p.cert, &p.key).unwrap());
@@ -68,9 +72,21 @@ fn rustls_client_completes_a_handshake() {
     for c in load_certs(&p.ca_cert).unwrap() {
         roots.add(c).unwrap();
     }
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let client_cfg = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    if !suites.is_empty() {
+        provider.cipher_suites = suites
+            .iter()
+            .map(|want| {
+                *provider
+                    .cipher_suites
+                    .iter()
+                    .find(|s| s.suite() == *want)
+                    .unwrap()
+            })
+            .collect();
+    }
+    let client_cfg = rustls::ClientConfig::builder_with_provider(Arc::new(provider))
+        .with_protocol_versions(versions)
         .unwrap()
         .with_root_certificates(roots)
         .with_no_client_auth();
@@ -87,10 +103,52 @@ fn rustls_client_completes_a_handshake() {
         client.read_tls(&mut buf.as_slice()).unwrap();
         client.process_new_packets().unwrap();
         if !client.is_handshaking() && !server.is_handshaking() {
-            return;
+            let agreed = client.negotiated_cipher_suite().unwrap().suite();
+            assert_eq!(
+                Some(agreed),
+                server.negotiated_cipher_suite().map(|s| s.suite())
+            );
+            return agreed;
         }
     }
     panic!("handshake did not finish");
+}
+
+#[test]
+fn rustls_client_completes_a_handshake() {
+    handshake(&[], rustls::DEFAULT_VERSIONS);
+}
+
+#[test]
+fn server_picks_aes_128_gcm_over_the_clients_first_choice() {
+    use rustls::CipherSuite as S;
+    // OpenSSL's TLS 1.3 order (curl, wrk, Python): AES-256 first.
+    let openssl_order = [
+        S::TLS13_AES_256_GCM_SHA384,
+        S::TLS13_CHACHA20_POLY1305_SHA256,
+        S::TLS13_AES_128_GCM_SHA256,
+    ];
+    assert_eq!(
+        handshake(&openssl_order, &[&rustls::version::TLS13]),
+        S::TLS13_AES_128_GCM_SHA256
+    );
+    let tls12_order = [
+        S::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        S::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    ];
+    assert_eq!(
+        handshake(&tls12_order, &[&rustls::version::TLS12]),
+        S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+    );
+    // A client without AES-128 still gets a suite it offered.
+    assert_eq!(
+        handshake(
+            &[S::TLS13_CHACHA20_POLY1305_SHA256],
+            &[&rustls::version::TLS13]
+        ),
+        S::TLS13_CHACHA20_POLY1305_SHA256
+    );
 }
 
 #[test]
