@@ -66,6 +66,32 @@ fn string_rules() {
     );
 }
 
+/// Patterns are compiled once and kept: every later check still answers for its own
+/// pattern and value, from any thread.
+#[test]
+fn kept_patterns_answer_for_their_own_pattern() {
+    let names = Schema::string().pattern("^[^<>]+$");
+    let account = Schema::string().pattern("^([a-z0-9]){3,24}$");
+    let broken = Schema::string().pattern("^(unclosed$");
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (names, account, broken) = (names.clone(), account.clone(), broken.clone());
+            std::thread::spawn(move || {
+                for _ in 0..50 {
+                    assert!(messages(&names, json!("My App")).is_empty());
+                    assert_eq!(messages(&names, json!("<b>")).len(), 1);
+                    assert!(messages(&account, json!("bench01")).is_empty());
+                    assert_eq!(messages(&account, json!("My App")).len(), 1);
+                    assert_eq!(messages(&broken, json!("unclosed")).len(), 1);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
 #[test]
 fn enum_and_numbers() {
     let e = Schema::string_enum(&["a", "b"]);

@@ -4,6 +4,8 @@ use super::formats;
 use super::model::{Additional, Schema, Type};
 use super::Problem;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
 
 /// Every problem of `value` against `schema`, in document order; empty means valid.
 pub fn validate(schema: &Schema, value: &Value) -> Vec<Problem> {
@@ -160,8 +162,7 @@ fn check_string(schema: &Schema, s: &str, path: &str, out: &mut Vec<Problem>) {
         }
     }
     if let Some(pattern) = schema.pattern {
-        let matches = regex::Regex::new(pattern).is_ok_and(|re| re.is_match(s));
-        if !matches {
+        if !matches(pattern, s) {
             push(
                 out,
                 path,
@@ -169,6 +170,29 @@ fn check_string(schema: &Schema, s: &str, path: &str, out: &mut Vec<Problem>) {
             );
         }
     }
+}
+
+/// Whether `s` matches `pattern`, compiled once per process: compiling the pattern on
+/// every check cost more than validating the rest of a full client body. Patterns are
+/// the schemas' own constants, so this holds one entry per pattern, never more.
+fn matches(pattern: &'static str, s: &str) -> bool {
+    type Compiled = HashMap<&'static str, Option<regex::Regex>>;
+    static COMPILED: LazyLock<RwLock<Compiled>> = LazyLock::new(RwLock::default);
+    let found = COMPILED.read().ok().and_then(|m| {
+        m.get(pattern)
+            .map(|re| re.as_ref().is_some_and(|re| re.is_match(s)))
+    });
+    if let Some(found) = found {
+        return found;
+    }
+    // A pattern the regex engine rejects matches nothing (the schema's author sees it
+    // fail in tests); it is remembered as such.
+    let re = regex::Regex::new(pattern).ok();
+    let found = re.as_ref().is_some_and(|re| re.is_match(s));
+    if let Ok(mut m) = COMPILED.write() {
+        m.insert(pattern, re);
+    }
+    found
 }
 
 fn check_array(schema: &Schema, items: &[Value], path: &str, out: &mut Vec<Problem>) {
