@@ -201,3 +201,102 @@ async fn a_write_voids_only_the_copies_it_may_have_changed() {
         "two"
     );
 }
+
+/// Concurrent creations queue with concurrent changes: each new client is answered once
+/// committed, a taken id fails only its own creation, and readers see every new client
+/// at once (no copy or page kept from before hides it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_creations_share_commits_with_changes() {
+    let db = TestDb::sqlite();
+    let store = db.open(&key(1)).await;
+    assert!(store.claim_owner().unwrap());
+    store
+        .insert_client(&client("c0", 1, json!({})))
+        .await
+        .unwrap();
+    let page = PageReq::Offset {
+        page: 0,
+        per_page: 100,
+    };
+    let before = store
+        .list_stored_clients(&ClientFilter::default(), &page, true, false)
+        .await
+        .unwrap();
+    assert_eq!(before.total, Some(1));
+    let creations: Vec<_> = (0..64)
+        .map(|i| {
+            let s = store.clone();
+            tokio::spawn(async move {
+                let id = if i % 8 == 7 {
+                    "c0".to_string()
+                } else {
+                    format!("n{i:02}")
+                };
+                s.insert_client_queued(client(&id, 10 + i, json!({"name": format!("new {i}")})))
+                    .await
+            })
+        })
+        .collect();
+    let changes: Vec<_> = (0..16)
+        .map(|i| {
+            let s = store.clone();
+            tokio::spawn(async move {
+                s.update_client_queued(
+                    "c0",
+                    move |row: &ClientRow| -> Result<ClientRow, StoreError> {
+                        let mut doc = row.doc.clone();
+                        doc.insert(format!("k{i}"), json!(i));
+                        Ok(ClientRow { doc, ..row.clone() })
+                    },
+                )
+                .await
+            })
+        })
+        .collect();
+    for (i, call) in creations.into_iter().enumerate() {
+        match call.await.unwrap() {
+            Ok(row) => {
+                assert_ne!(i % 8, 7, "a taken id was accepted");
+                assert_eq!(row.client_id, format!("n{i:02}"));
+                assert_eq!(row.doc["name"], json!(format!("new {i}")));
+            }
+            Err(StoreError::Conflict(_)) => assert_eq!(i % 8, 7, "creation {i} refused"),
+            Err(e) => panic!("creation {i}: {e:?}"),
+        }
+    }
+    for call in changes {
+        assert!(call.await.unwrap().unwrap().is_some());
+    }
+    let after = store
+        .list_stored_clients(&ClientFilter::default(), &page, true, false)
+        .await
+        .unwrap();
+    assert_eq!(after.total, Some(1 + 56));
+    assert_eq!(
+        store.get_client("n00").await.unwrap().unwrap().doc["name"],
+        "new 0"
+    );
+    let c0 = store.get_client("c0").await.unwrap().unwrap();
+    assert_eq!(c0.version, 1 + 16);
+    assert!(
+        c0.doc.get("name").is_none(),
+        "a refused creation changed nothing"
+    );
+    // Acknowledged means on disk: a second handle reads them from the file.
+    let other = db.open(&key(1)).await;
+    let listed = other
+        .list_stored_clients(&ClientFilter::default(), &page, true, false)
+        .await
+        .unwrap();
+    assert_eq!(listed.total, Some(57));
+    // A lone creation with a taken id is refused the same way.
+    let again = store
+        .insert_client_queued(client("n00", 99, json!({})))
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    store
+        .insert_client_queued(client("solo", 99, json!({})))
+        .await
+        .unwrap();
+    assert!(other.get_client("solo").await.unwrap().is_some());
+}

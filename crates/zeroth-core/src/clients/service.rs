@@ -130,13 +130,14 @@ pub async fn create(
         updated_at: now,
         version: 1,
     };
-    if credentials.is_empty() {
-        ctx.store.insert_client(&row).await?;
+    let row = if credentials.is_empty() {
+        ctx.store.insert_client_queued(row).await?
     } else {
         ctx.store
             .insert_client_with_credentials(&row, &credentials)
             .await?;
-    }
+        row
+    };
     // The creator sees the secret once even without read:client_keys (docs/API.md).
     let access = fields::ReadAccess {
         config: true,

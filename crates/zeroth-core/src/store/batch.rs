@@ -1,6 +1,7 @@
 //! Concurrent changes to clients share one commit: on a SQLite file this process owns,
-//! PATCHes and secret rotations queue to one writer, which applies every queued change
-//! in arrival order inside one transaction and answers each after the commit.
+//! PATCHes, secret rotations and new clients queue to one writer, which applies every
+//! queued change in arrival order inside one transaction and answers each after the
+//! commit.
 //!
 //! Changes to one client are applied one after another to the row as the previous
 //! change left it (each caller gets its own intermediate row, as if run alone), and the
@@ -59,7 +60,14 @@ where
     }
 }
 
-pub(super) type Job = (String, Box<dyn ClientChange>);
+/// A new client and where its outcome goes; the row comes back with it.
+type Insert = (ClientRow, oneshot::Sender<Result<ClientRow, StoreError>>);
+
+pub(super) enum Job {
+    /// Changes to the client with this id.
+    Change(String, Box<dyn ClientChange>),
+    Insert(Box<Insert>),
+}
 
 pub(super) fn start(store: Store) -> mpsc::Sender<Job> {
     let (tx, mut rx) = mpsc::channel::<Job>(QUEUE);
@@ -100,10 +108,33 @@ impl Store {
             f,
             reply: Some(reply),
         });
-        if queue.send((client_id.to_owned(), job)).await.is_err() {
+        if queue
+            .send(Job::Change(client_id.to_owned(), job))
+            .await
+            .is_err()
+        {
             return Err(stopped().into());
         }
         answer.await.unwrap_or_else(|_| Err(stopped().into()))
+    }
+
+    /// [`Store::insert_client`] through the shared-commit queue on a SQLite file this
+    /// process owns, so concurrent creations share one commit instead of taking turns
+    /// at one each. The row comes back once it is committed.
+    pub async fn insert_client_queued(&self, row: ClientRow) -> Result<ClientRow, StoreError> {
+        let Some(queue) = self.owner.writer() else {
+            self.insert_client(&row).await?;
+            return Ok(row);
+        };
+        let (reply, answer) = oneshot::channel();
+        if queue
+            .send(Job::Insert(Box::new((row, reply))))
+            .await
+            .is_err()
+        {
+            return Err(stopped());
+        }
+        answer.await.unwrap_or_else(|_| Err(stopped()))
     }
 
     async fn writer_conn<'s>(
@@ -119,36 +150,67 @@ impl Store {
 
     async fn commit_changes(&self, slot: &mut Slot, mut jobs: Vec<Job>) {
         if jobs.len() == 1 {
-            if let Some((id, job)) = jobs.pop() {
-                match self.commit_one(slot, &id, job).await {
+            match jobs.pop() {
+                Some(Job::Change(id, job)) => match self.commit_one(slot, &id, job).await {
                     None => return,
-                    Some(job) => jobs.push((id, job)),
-                }
+                    Some(job) => jobs.push(Job::Change(id, job)),
+                },
+                Some(Job::Insert(insert)) => return self.insert_one(slot, *insert).await,
+                None => return,
             }
         }
         // Arrival order within each client; clients in order of their first change.
+        // New clients go in first: none of the changes can be waiting for them, since
+        // a client's id is known only once its creation is answered.
         let mut groups: Vec<(String, Vec<Box<dyn ClientChange>>)> = Vec::new();
-        for (id, job) in jobs {
-            match groups.iter_mut().find(|(g, _)| *g == id) {
-                Some((_, list)) => list.push(job),
-                None => groups.push((id, vec![job])),
+        let mut inserts: Vec<Insert> = Vec::new();
+        for job in jobs {
+            match job {
+                Job::Change(id, job) => match groups.iter_mut().find(|(g, _)| *g == id) {
+                    Some((_, list)) => list.push(job),
+                    None => groups.push((id, vec![job])),
+                },
+                Job::Insert(insert) => inserts.push(*insert),
             }
         }
         let _gate = self.write_gate().await;
         let conn = match self.writer_conn(slot).await {
             Ok(c) => c,
-            Err(e) => return fail_all(groups, &e),
+            Err(e) => return fail_all(groups, inserts, &e),
         };
         // IMMEDIATE: take the write lock before reading, so what is read stays current
         // until the commit (and busy_timeout applies to the wait).
         if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut **conn).await {
             slot.take();
-            return fail_all(groups, &db_err(e));
+            return fail_all(groups, inserts, &db_err(e));
         }
         let mut accepted: Vec<(Box<dyn ClientChange>, Option<ClientRow>)> = Vec::new();
         let mut written_rows = Vec::new();
+        let mut inserted: Vec<Insert> = Vec::new();
         let mut failed = None;
+        let mut inserts = inserts.into_iter();
+        for (row, reply) in inserts.by_ref() {
+            match self.insert_client_in(conn, &row).await {
+                Ok(()) => inserted.push((row, reply)),
+                // A taken id fails only its own statement; the transaction goes on.
+                Err(e @ StoreError::Conflict(_)) => {
+                    let _ = reply.send(Err(e));
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    inserted.push((row, reply));
+                    break;
+                }
+            }
+        }
+        // After a failure the inserts not tried are answered with it too.
+        inserted.extend(inserts);
         let mut groups = groups.into_iter();
+        if failed.is_some() {
+            for (_, list) in groups.by_ref() {
+                accepted.extend(list.into_iter().map(|j| (j, None)));
+            }
+        }
         for (id, list) in groups.by_ref() {
             let applied = self
                 .apply_group(conn, &id, list, &mut accepted, &mut written_rows)
@@ -173,13 +235,20 @@ impl Store {
         };
         match outcome {
             Ok(()) => {
-                let gen =
-                    self.wrote_clients(written_rows.iter().map(|(r, _)| r.client_id.as_str()));
+                let gen = self.wrote_clients(
+                    written_rows
+                        .iter()
+                        .map(|(r, _)| r.client_id.as_str())
+                        .chain(inserted.iter().map(|(r, _)| r.client_id.as_str())),
+                );
                 for (row, w) in written_rows {
                     self.keep_written(gen, &row, w);
                 }
                 for (job, row) in accepted {
                     job.finish(Ok(row));
+                }
+                for (row, reply) in inserted {
+                    let _ = reply.send(Ok(row));
                 }
             }
             Err(e) => {
@@ -197,6 +266,9 @@ impl Store {
                 let message = e.to_string();
                 for (job, _) in accepted {
                     job.finish(Err(StoreError::Database(message.clone())));
+                }
+                for (_, reply) in inserted {
+                    let _ = reply.send(Err(StoreError::Database(message.clone())));
                 }
             }
         }
@@ -341,6 +413,30 @@ impl Store {
     }
 }
 
+impl Store {
+    /// A lone new client: one `INSERT`, its own commit.
+    async fn insert_one(&self, slot: &mut Slot, (row, reply): Insert) {
+        let gate = self.write_gate().await;
+        let done = match self.writer_conn(slot).await {
+            Ok(conn) => self.insert_client_in(conn, &row).await,
+            Err(e) => Err(e),
+        };
+        drop(gate);
+        let _ = reply.send(match done {
+            Ok(()) => {
+                self.wrote_clients([row.client_id.as_str()]);
+                Ok(row)
+            }
+            Err(e) => {
+                if !matches!(e, StoreError::Conflict(_)) {
+                    slot.take();
+                }
+                Err(e)
+            }
+        });
+    }
+}
+
 /// What the `UPDATE` stored.
 pub(super) struct Written {
     pub rows: u64,
@@ -358,11 +454,18 @@ pub(super) fn stamp(new: &mut ClientRow, current: &ClientRow) {
     }
 }
 
-fn fail_all(groups: Vec<(String, Vec<Box<dyn ClientChange>>)>, e: &StoreError) {
+fn fail_all(
+    groups: Vec<(String, Vec<Box<dyn ClientChange>>)>,
+    inserts: Vec<Insert>,
+    e: &StoreError,
+) {
     tracing::error!(error = %e, "client changes could not start a transaction");
     for (_, list) in groups {
         for job in list {
             job.finish(Err(StoreError::Database(e.to_string())));
         }
+    }
+    for (_, reply) in inserts {
+        let _ = reply.send(Err(StoreError::Database(e.to_string())));
     }
 }
