@@ -411,9 +411,7 @@ impl Store {
             }
         }
     }
-}
 
-impl Store {
     /// A lone new client: one `INSERT`, its own commit.
     async fn insert_one(&self, slot: &mut Slot, (row, reply): Insert) {
         let gate = self.write_gate().await;
