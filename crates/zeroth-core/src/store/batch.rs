@@ -206,19 +206,17 @@ impl Store {
         // After a failure the inserts not tried are answered with it too.
         inserted.extend(inserts);
         let mut groups = groups.into_iter();
-        if failed.is_some() {
-            for (_, list) in groups.by_ref() {
-                accepted.extend(list.into_iter().map(|j| (j, None)));
-            }
-        }
-        for (id, list) in groups.by_ref() {
-            let applied = self
-                .apply_group(conn, &id, list, &mut accepted, &mut written_rows)
-                .await;
-            if let Err((e, rest)) = applied {
-                accepted.extend(rest.into_iter().map(|j| (j, None)));
-                failed = Some(e);
-                break;
+        // After a failed insert no change is tried.
+        if failed.is_none() {
+            for (id, list) in groups.by_ref() {
+                let applied = self
+                    .apply_group(conn, &id, list, &mut accepted, &mut written_rows)
+                    .await;
+                if let Err((e, rest)) = applied {
+                    accepted.extend(rest.into_iter().map(|j| (j, None)));
+                    failed = Some(e);
+                    break;
+                }
             }
         }
         // After a failure the untouched groups are answered with it too.
