@@ -63,9 +63,23 @@ pub async fn middleware(State(obs): State<Observer>, req: Request, next: Next) -
     // Refusals are worth an operator's eye by default, the rest only when asked for.
     let ms = elapsed.as_secs_f64() * 1000.0;
     if status.is_client_error() || status.is_server_error() {
-        tracing::info!(status = status.as_u16(), route = %route, ms, "request refused");
+        tracing::info!(
+            status = status.as_u16(),
+            method = %method,
+            path = %path,
+            route = %route,
+            ms,
+            "request refused"
+        );
     } else {
-        tracing::debug!(status = status.as_u16(), route = %route, ms, "request answered");
+        tracing::debug!(
+            status = status.as_u16(),
+            method = %method,
+            path = %path,
+            route = %route,
+            ms,
+            "request answered"
+        );
     }
     if let Some(seen) = seen {
         if is_token {

@@ -141,6 +141,8 @@ async fn serve_takes_its_settings_from_the_file_and_json_logs_carry_request_ids(
         )
     });
     assert_eq!(line["fields"]["status"], 401, "{line}");
+    assert_eq!(line["fields"]["method"], "GET", "{line}");
+    assert_eq!(line["fields"]["path"], "/api/v2/clients", "{line}");
     let logs = std::fs::read_to_string(&stderr).unwrap();
     assert!(!logs.contains("pinned-secret-from-a-file"));
 }
