@@ -124,3 +124,55 @@ async fn reads_without_the_secret_leave_it_out(db: TestDb) {
     assert!(page.items[0].client_secret.is_none());
 }
 both_engines!(reads_without_the_secret_leave_it_out);
+
+/// When a busy entry expires every request in flight misses it together; they wait for
+/// one read of the row instead of each reading and parsing it.
+async fn callers_missing_together_read_once(db: TestDb) {
+    let s = db.open(&key(1)).await;
+    s.insert_resource_server(&api("rs1", "https://api/", 10))
+        .await
+        .unwrap();
+    s.insert_client(&client("c1", 10, json!({"name": "App"})))
+        .await
+        .unwrap();
+    s.insert_client_grant(&grant("g1", "c1", "https://api/", 10, json!({"scope": []})))
+        .await
+        .unwrap();
+    for round in 0..2 {
+        let before = s.read_cache_fills();
+        let callers: Vec<_> = (0..32)
+            .map(|_| {
+                let s = s.clone();
+                tokio::spawn(async move {
+                    let api = s.get_resource_server_recent("https://api/").await.unwrap();
+                    let c = s.get_client_recent("c1").await.unwrap();
+                    let g = s
+                        .find_client_grant_recent("c1", "https://api/")
+                        .await
+                        .unwrap();
+                    (
+                        api.unwrap().id.clone(),
+                        c.unwrap().client_id.clone(),
+                        g.is_some(),
+                    )
+                })
+            })
+            .collect();
+        for caller in callers {
+            let (api, client, granted) = caller.await.unwrap();
+            assert_eq!(
+                (api.as_str(), client.as_str(), granted),
+                ("rs1", "c1", true)
+            );
+        }
+        assert_eq!(s.read_cache_fills() - before, 3, "round {round}");
+        // Expired: the next burst reads each row once more.
+        tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(50)).await;
+    }
+    // A key that does not exist is not kept: each ask reads again.
+    let before = s.read_cache_fills();
+    assert!(s.get_client_recent("nobody").await.unwrap().is_none());
+    assert!(s.get_client_recent("nobody").await.unwrap().is_none());
+    assert_eq!(s.read_cache_fills() - before, 2);
+}
+both_engines!(callers_missing_together_read_once);
