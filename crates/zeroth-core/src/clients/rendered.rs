@@ -9,7 +9,7 @@
 //! splices in the secret it unsealed itself.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
@@ -67,12 +67,17 @@ impl Piece {
     }
 }
 
+/// One client's renderings, by kind of reader.
+type Slots = Vec<(Variant, Made, Arc<Piece>)>;
+
 #[derive(Default)]
 struct Cache {
     /// The `signing_keys` every entry was rendered with; new keys void them all.
     signing_keys: Option<Arc<Value>>,
-    /// By client id, one rendering per kind of reader (usually just one).
-    entries: HashMap<String, Vec<(Variant, Made, Arc<Piece>)>>,
+    /// By client id, one rendering per kind of reader (usually just one). A list of 50
+    /// looks up 50 ids, so the hasher counts; foldhash is seeded per process, so ids
+    /// cannot be chosen to collide.
+    entries: HashMap<String, Slots, foldhash::fast::RandomState>,
     bytes: usize,
 }
 
@@ -93,7 +98,9 @@ impl Cache {
 }
 
 pub struct Renders {
-    cache: Mutex<Cache>,
+    /// Read-locked by every list and GET, so readers on different threads look up at
+    /// once rather than in turn.
+    cache: RwLock<Cache>,
     /// Stands in for the secret while rendering; random per process so no stored
     /// document can contain it.
     marker: String,
@@ -102,7 +109,7 @@ pub struct Renders {
 impl Default for Renders {
     fn default() -> Self {
         Renders {
-            cache: Mutex::default(),
+            cache: RwLock::default(),
             marker: format!("zeroth-secret-{}", hex::encode(crate::ids::random(16))),
         }
     }
@@ -133,7 +140,7 @@ impl Renders {
         render: impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
     ) -> Result<(), Error> {
         let variant = |s: &StoredClient| Variant::of(access, s.client_secret.is_some());
-        let kept: Vec<Option<Arc<Piece>>> = match self.cache.lock() {
+        let kept: Vec<Option<Arc<Piece>>> = match self.cache.read() {
             Ok(cache) if cache.same_keys(signing_keys) => items
                 .iter()
                 .map(|s| cache.get(&s.client_id, variant(s), Made::of(s)))
@@ -187,7 +194,7 @@ impl Renders {
 
     /// Whether any kept rendering contains `needle`: lets tests show secrets are not kept.
     pub fn holds(&self, needle: &[u8]) -> bool {
-        self.cache.lock().is_ok_and(|c| {
+        self.cache.read().is_ok_and(|c| {
             c.entries.values().flatten().any(|(_, _, p)| {
                 find(&p.head, needle).is_some()
                     || p.tail.as_ref().is_some_and(|t| find(t, needle).is_some())
@@ -203,7 +210,7 @@ impl Renders {
         piece: Arc<Piece>,
         signing_keys: &Arc<Value>,
     ) {
-        let Ok(mut cache) = self.cache.lock() else {
+        let Ok(mut cache) = self.cache.write() else {
             return;
         };
         if !cache.same_keys(signing_keys) || cache.bytes + piece.len() > BUDGET_BYTES {
