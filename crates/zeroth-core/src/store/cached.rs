@@ -6,7 +6,8 @@
 //! durability suite's two-node test allows one second). On this node every write
 //! through the store bumps a generation counter and drops every entry at once, so local
 //! changes are seen by the next request. Misses (unknown client, no grant) are not kept,
-//! so something created elsewhere works as soon as it is committed.
+//! so something created elsewhere works as soon as it is committed. Callers that miss
+//! together (a busy entry expiring) wait for one read instead of each making one.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -136,7 +137,7 @@ impl Store {
 
     /// Changes after every committed local write.
     pub(super) fn generation(&self) -> u64 {
-        self.reads.generation.load(Ordering::Acquire)
+        self.reads.generation()
     }
 
     /// Database reads the token endpoint's cache has made: what a burst of misses costs.
