@@ -53,9 +53,9 @@ pub fn resource_server_id() -> String {
     hex::encode(random_bytes(12))
 }
 
-/// A log event id, sortable by time: 14 hex of millis then random hex.
+/// A log event id, sortable by time: 16 hex of millis then 16 of [`distinct`].
 pub fn log_id() -> String {
-    format!("{:016x}{}", crate::now_ms(), hex::encode(random_bytes(8)))
+    format!("{:016x}{:016x}", crate::now_ms(), distinct().1)
 }
 
 /// Random bytes for keys and nonces.
@@ -64,31 +64,38 @@ pub fn random(n: usize) -> Vec<u8> {
 }
 
 /// A request id like Auth0's `x-auth0-requestid`: 20 lowercase hex characters.
-///
-/// Request ids only need to be distinct, not secret, and a draw from the system's
-/// generator on every request cost ~2 % of a GET. So a per-process random key is drawn
-/// once and each id is a counter put through a bijection keyed by it: no two requests of
-/// one process share an id, and ids of different processes differ by their key.
 pub fn request_id() -> [u8; 20] {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::LazyLock;
-    static KEY: LazyLock<(u64, u16)> = LazyLock::new(|| {
-        let b = random_bytes(10);
-        let mut k = [0u8; 8];
-        k.copy_from_slice(&b[..8]);
-        (u64::from_le_bytes(k), u16::from_le_bytes([b[8], b[9]]))
-    });
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let (key, prefix) = *KEY;
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mixed = splitmix64(n ^ key);
-    let mut out = [0u8; 20];
+    let (prefix, mixed) = distinct();
     let mut bytes = [0u8; 10];
     bytes[..2].copy_from_slice(&prefix.to_be_bytes());
     bytes[2..].copy_from_slice(&mixed.to_be_bytes());
+    let mut out = [0u8; 20];
     // Infallible: 10 bytes always fill 20 hex characters.
     let _ = hex::encode_to_slice(bytes, &mut out);
     out
+}
+
+/// 16 bits fixed per process and 64 that no other call in this process returns.
+///
+/// For ids that only need to be distinct, not secret (request and log ids): a draw from
+/// the system's generator on every request cost ~2 % of a GET. A per-process random key
+/// is drawn once and each value is a counter put through a bijection keyed by it, so
+/// values of one process never repeat and those of two processes differ by their key.
+fn distinct() -> (u16, u64) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::LazyLock;
+    static KEY: LazyLock<(u16, u64)> = LazyLock::new(|| {
+        let b = random_bytes(10);
+        let mut k = [0u8; 8];
+        k.copy_from_slice(&b[2..]);
+        (u16::from_le_bytes([b[0], b[1]]), u64::from_le_bytes(k))
+    });
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let (prefix, key) = *KEY;
+    (
+        prefix,
+        splitmix64(COUNTER.fetch_add(1, Ordering::Relaxed) ^ key),
+    )
 }
 
 /// SplitMix64's finaliser: a bijection on `u64` that spreads a counter's bits.
@@ -134,5 +141,16 @@ mod tests {
         let (a, b) = (request_id(), request_id());
         let differing = a[4..].iter().zip(&b[4..]).filter(|(x, y)| x != y).count();
         assert!(differing > 6, "{a:?} {b:?}");
+    }
+
+    #[test]
+    fn log_ids_sort_by_time_and_do_not_repeat() {
+        let first = log_id();
+        let ids: Vec<String> = (0..10_000).map(|_| log_id()).collect();
+        assert!(ids
+            .iter()
+            .all(|id| id.len() == 32 && id[..16] >= first[..16]));
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len());
     }
 }
