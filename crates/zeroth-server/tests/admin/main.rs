@@ -4,4 +4,6 @@
 mod forms;
 mod login;
 mod pages;
+#[path = "../shared/mod.rs"]
+mod shared;
 mod support;

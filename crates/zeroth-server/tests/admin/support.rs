@@ -4,9 +4,10 @@ use std::net::SocketAddr;
 
 use reqwest::header::{HeaderMap, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use serde_json::Value;
-use sqlx::Connection as _;
 use zeroth_server::config::ServeConfig;
 use zeroth_server::start::{start, Running};
+
+use crate::shared;
 
 pub struct Page {
     pub status: u16,
@@ -49,27 +50,6 @@ pub struct Dash {
     pub cookie: Option<String>,
 }
 
-async fn database_url() -> Option<String> {
-    if std::env::var("ZEROTH_TEST_ENGINE").as_deref() != Ok("postgres") {
-        return None;
-    }
-    let admin = std::env::var("ZEROTH_TEST_POSTGRES_URL").unwrap();
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "zeroth_admin_{}",
-        zeroth_core::ids::alnum(12).to_lowercase()
-    );
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    Some(url.to_string())
-}
-
 impl Dash {
     pub async fn spawn() -> Dash {
         Dash::spawn_with(None).await
@@ -80,18 +60,14 @@ impl Dash {
         let dir = tempfile::tempdir().unwrap();
         let listen: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let mut cfg = ServeConfig::new(listen, dir.path().to_path_buf());
-        cfg.database_url = database_url().await;
+        cfg.database_url = shared::database_url("zeroth_admin_").await;
         cfg.admin.password = password.map(zeroth_core::Secret::new);
         let running = start(cfg).await.unwrap();
         let creds: Value = serde_json::from_str(
             &std::fs::read_to_string(dir.path().join("admin-credentials.json")).unwrap(),
         )
         .unwrap();
-        let ca = std::fs::read(running.ca_cert.as_ref().unwrap()).unwrap();
-        let host = running.tenant.domain.split(':').next().unwrap().to_string();
-        let http = reqwest::Client::builder()
-            .tls_certs_only([reqwest::Certificate::from_pem(&ca).unwrap()])
-            .resolve(&host, running.addr)
+        let http = shared::https_client_builder(&running)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();

@@ -11,5 +11,7 @@ mod clients_seed;
 mod clients_update;
 mod clients_visibility;
 mod durability;
+#[path = "../shared/mod.rs"]
+mod shared;
 mod support;
 mod tokens;

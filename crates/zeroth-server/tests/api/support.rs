@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::Method;
 use serde_json::{json, Value};
-use sqlx::Connection as _;
 use zeroth_core::tokens::Claims;
 use zeroth_server::config::ServeConfig;
 use zeroth_server::start::{start, Running};
+
+use crate::shared;
 
 /// What every Management API response must declare.
 pub const JSON_UTF8: &str = "application/json; charset=utf-8";
@@ -50,28 +51,6 @@ fn http_reason(status: u16) -> &'static str {
         .unwrap_or("?")
 }
 
-/// Which database engine this run uses (`ZEROTH_TEST_ENGINE`, default `sqlite`).
-fn engine() -> String {
-    std::env::var("ZEROTH_TEST_ENGINE").unwrap_or_else(|_| "sqlite".into())
-}
-
-/// A fresh PostgreSQL database in the cluster named by `ZEROTH_TEST_POSTGRES_URL`.
-async fn fresh_postgres_database() -> String {
-    let admin = std::env::var("ZEROTH_TEST_POSTGRES_URL")
-        .expect("ZEROTH_TEST_ENGINE=postgres needs ZEROTH_TEST_POSTGRES_URL");
-    sqlx::any::install_default_drivers();
-    let name = format!("zeroth_api_{}", zeroth_core::ids::alnum(12).to_lowercase());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    url.to_string()
-}
-
 /// A running tenant and an HTTPS client that trusts its development CA.
 pub struct TestApp {
     running: Option<Running>,
@@ -88,11 +67,7 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let database_url = match engine().as_str() {
-            "sqlite" => None,
-            "postgres" => Some(fresh_postgres_database().await),
-            other => panic!("ZEROTH_TEST_ENGINE={other}: expected sqlite or postgres"),
-        };
+        let database_url = shared::database_url("zeroth_api_").await;
         let listen: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let running = boot(listen, dir.path().to_path_buf(), database_url.clone()).await;
         let http = client_for(&running);
@@ -277,14 +252,7 @@ async fn boot(listen: SocketAddr, data_dir: PathBuf, database_url: Option<String
 }
 
 fn client_for(running: &Running) -> reqwest::Client {
-    let ca = std::fs::read(running.ca_cert.as_ref().unwrap()).unwrap();
-    let ca = reqwest::Certificate::from_pem(&ca).unwrap();
-    let host = running.tenant.domain.split(':').next().unwrap().to_string();
-    reqwest::Client::builder()
-        .tls_certs_only([ca])
-        .resolve(&host, running.addr)
-        .build()
-        .unwrap()
+    shared::https_client_builder(running).build().unwrap()
 }
 
 /// The id of a client object.

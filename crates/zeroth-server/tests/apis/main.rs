@@ -4,13 +4,14 @@
 mod client_grants;
 mod resource_servers;
 mod scopes;
+#[path = "../shared/mod.rs"]
+mod shared;
 mod tokens;
 
 use std::net::SocketAddr;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use sqlx::Connection as _;
 use zeroth_server::config::ServeConfig;
 use zeroth_server::start::Running;
 
@@ -30,22 +31,6 @@ pub struct App {
     _dir: tempfile::TempDir,
 }
 
-/// A fresh PostgreSQL database on the test cluster, or `None` when none is configured.
-async fn postgres_url() -> Option<String> {
-    let admin = std::env::var("ZEROTH_TEST_POSTGRES_URL").ok()?;
-    sqlx::any::install_default_drivers();
-    let name = format!("zeroth_apis_{}", zeroth_core::ids::alnum(12).to_lowercase());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let (head, tail) = admin.split_at(admin.rfind('/').unwrap());
-    let query = tail.find('?').map(|i| &tail[i..]).unwrap_or("");
-    Some(format!("{head}/{name}{query}"))
-}
-
 impl App {
     /// `None` when the engine is PostgreSQL and no test cluster is configured.
     pub async fn start(engine: Engine) -> Option<App> {
@@ -55,21 +40,18 @@ impl App {
             dir.path().join("data"),
         );
         if let Engine::Postgres = engine {
-            match postgres_url().await {
-                Some(url) => cfg.database_url = Some(url),
-                None => {
+            match std::env::var("ZEROTH_TEST_POSTGRES_URL") {
+                Ok(admin) => {
+                    cfg.database_url = Some(shared::postgres_database(&admin, "zeroth_apis_").await)
+                }
+                Err(_) => {
                     eprintln!("ZEROTH_TEST_POSTGRES_URL unset: PostgreSQL variant skipped");
                     return None;
                 }
             }
         }
         let running = zeroth_server::start::start(cfg).await.unwrap();
-        let ca = std::fs::read(running.data_dir.join("tls").join("ca.pem")).unwrap();
-        let http = reqwest::Client::builder()
-            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-            .resolve("localhost", running.addr)
-            .build()
-            .unwrap();
+        let http = shared::https_client_builder(&running).build().unwrap();
         let base = running.base_url();
         assert!(base.starts_with("https://localhost:"));
         let mut app = App {

@@ -6,5 +6,7 @@ mod headers;
 mod openapi;
 mod patch;
 mod raw;
+#[path = "../shared/mod.rs"]
+mod shared;
 mod support;
 mod tokens;

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::Method;
 use serde_json::{json, Value};
-use sqlx::Connection as _;
 use zeroth_server::config::ServeConfig;
 use zeroth_server::start::{start, Running};
+
+use crate::shared;
 
 /// One answer: status, headers, the raw body and the body as JSON (`Null` when empty).
 #[derive(Debug)]
@@ -42,29 +43,6 @@ impl Res {
     }
 }
 
-fn engine() -> String {
-    std::env::var("ZEROTH_TEST_ENGINE").unwrap_or_else(|_| "sqlite".into())
-}
-
-async fn fresh_postgres_database() -> String {
-    let admin = std::env::var("ZEROTH_TEST_POSTGRES_URL")
-        .expect("ZEROTH_TEST_ENGINE=postgres needs ZEROTH_TEST_POSTGRES_URL");
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "zeroth_hostile_{}",
-        zeroth_core::ids::alnum(12).to_lowercase()
-    );
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    url.to_string()
-}
-
 pub struct TestApp {
     pub running: Running,
     /// Kept so the data directory lives as long as the server.
@@ -84,24 +62,13 @@ impl TestApp {
     /// A server whose configuration `tune` adjusts first (e.g. a short header timeout).
     pub async fn spawn_with(tune: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let database_url = match engine().as_str() {
-            "sqlite" => None,
-            "postgres" => Some(fresh_postgres_database().await),
-            other => panic!("ZEROTH_TEST_ENGINE={other}: expected sqlite or postgres"),
-        };
+        let database_url = shared::database_url("zeroth_hostile_").await;
         let listen: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let mut cfg = ServeConfig::new(listen, PathBuf::from(dir.path()));
         cfg.database_url = database_url;
         tune(&mut cfg);
         let running = start(cfg).await.unwrap();
-        let ca = std::fs::read(running.ca_cert.as_ref().unwrap()).unwrap();
-        let ca = reqwest::Certificate::from_pem(&ca).unwrap();
-        let host = running.tenant.domain.split(':').next().unwrap().to_string();
-        let http = reqwest::Client::builder()
-            .tls_certs_only([ca])
-            .resolve(&host, running.addr)
-            .build()
-            .unwrap();
+        let http = shared::https_client_builder(&running).build().unwrap();
         TestApp {
             addr: running.addr,
             domain: running.tenant.domain.clone(),

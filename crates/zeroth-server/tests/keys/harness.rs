@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use base64::Engine;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sqlx::Connection as _;
 use zeroth_server::config::ServeConfig;
 use zeroth_server::start::{start, Running};
+
+use crate::shared;
 
 pub const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -29,44 +30,19 @@ pub struct Place {
 
 pub async fn place() -> Place {
     let dir = tempfile::tempdir().unwrap();
-    let engine = std::env::var("ZEROTH_TEST_ENGINE").unwrap_or_else(|_| "sqlite".into());
-    let database_url = match engine.as_str() {
-        "postgres" => Some(fresh_postgres().await),
-        _ => None,
-    };
+    let database_url = shared::database_url("zeroth_k_").await;
     Place { dir, database_url }
-}
-
-async fn fresh_postgres() -> String {
-    let admin = std::env::var("ZEROTH_TEST_POSTGRES_URL")
-        .expect("ZEROTH_TEST_ENGINE=postgres needs ZEROTH_TEST_POSTGRES_URL");
-    sqlx::any::install_default_drivers();
-    let name = format!("zeroth_k_{}", zeroth_core::ids::alnum(12).to_lowercase());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let (head, tail) = admin.split_at(admin.rfind('/').unwrap() + 1);
-    let query = tail.find('?').map(|i| &tail[i..]).unwrap_or("");
-    format!("{head}{name}{query}")
 }
 
 /// Starts a node on `place`; several nodes may share one place (one database) and,
 /// through `domain`, one tenant.
 pub async fn node(place: &Place, domain: Option<String>) -> Server {
     let data_dir: PathBuf = place.dir.path().to_path_buf();
-    let mut cfg = ServeConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), data_dir.clone());
+    let mut cfg = ServeConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), data_dir);
     cfg.database_url = place.database_url.clone();
     cfg.domain = domain;
     let running = start(cfg).await.unwrap();
-    let ca = std::fs::read(data_dir.join("tls").join("ca.pem")).unwrap();
-    let http = reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-        .resolve("localhost", running.addr)
-        .build()
-        .unwrap();
+    let http = shared::https_client_builder(&running).build().unwrap();
     // This node's own port, whatever the tenant's domain says.
     let base = format!("{}://localhost:{}", running.scheme, running.addr.port());
     let mut s = Server {

@@ -5,4 +5,6 @@
 mod assertion;
 mod credentials;
 mod harness;
+#[path = "../shared/mod.rs"]
+mod shared;
 mod signing;

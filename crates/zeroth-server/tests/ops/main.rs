@@ -4,4 +4,6 @@
 mod health;
 mod logs;
 mod ratelimit;
+#[path = "../shared/mod.rs"]
+mod shared;
 mod support;

@@ -6,6 +6,8 @@ use sqlx::Connection as _;
 use zeroth_server::config::ServeConfig;
 use zeroth_server::start::{start, Running};
 
+use crate::shared;
+
 /// One answer: status, headers and the body as JSON (`Null` when not JSON).
 #[derive(Debug)]
 pub struct Res {
@@ -27,38 +29,10 @@ impl Res {
     }
 }
 
-fn engine() -> String {
-    std::env::var("ZEROTH_TEST_ENGINE").unwrap_or_else(|_| "sqlite".into())
-}
-
-pub fn is_postgres() -> bool {
-    engine() == "postgres"
-}
-
-/// A fresh PostgreSQL database; returns (its URL, its name).
-async fn fresh_postgres_database() -> (String, String) {
-    let admin = admin_url();
-    sqlx::any::install_default_drivers();
-    let name = format!("zeroth_ops_{}", zeroth_core::ids::alnum(12).to_lowercase());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    (url.to_string(), name)
-}
-
-fn admin_url() -> String {
-    std::env::var("ZEROTH_TEST_POSTGRES_URL")
-        .expect("ZEROTH_TEST_ENGINE=postgres needs ZEROTH_TEST_POSTGRES_URL")
-}
-
 /// Drops a PostgreSQL database out from under the server (a real outage).
 pub async fn drop_postgres_database(name: &str) {
-    let mut conn = sqlx::AnyConnection::connect(&admin_url()).await.unwrap();
+    let admin = std::env::var("ZEROTH_TEST_POSTGRES_URL").unwrap();
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
     sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
         .execute(&mut conn)
         .await
@@ -81,23 +55,17 @@ impl TestApp {
     /// A server with metrics served on an ephemeral port and `tweak` applied to its config.
     pub async fn spawn_with(tweak: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let (database_url, pg_name) = if is_postgres() {
-            let (url, name) = fresh_postgres_database().await;
-            (Some(url), Some(name))
-        } else {
-            (None, None)
-        };
+        let database_url = shared::database_url("zeroth_ops_").await;
+        let pg_name = database_url.as_deref().map(|u| {
+            let u = url::Url::parse(u).unwrap();
+            u.path().trim_start_matches('/').to_string()
+        });
         let mut cfg = ServeConfig::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
         cfg.database_url = database_url;
         cfg.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
         tweak(&mut cfg);
         let running = start(cfg).await.unwrap();
-        let ca = std::fs::read(running.ca_cert.as_ref().unwrap()).unwrap();
-        let ca = reqwest::Certificate::from_pem(&ca).unwrap();
-        let host = running.tenant.domain.split(':').next().unwrap().to_string();
-        let http = reqwest::Client::builder()
-            .tls_certs_only([ca])
-            .resolve(&host, running.addr)
+        let http = shared::https_client_builder(&running)
             .user_agent("zeroth-ops-tests/1.0")
             .build()
             .unwrap();
