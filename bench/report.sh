@@ -7,7 +7,11 @@ jq -rs '
   (map(select(.ceiling))[0]) as $c
   | (map(select(.startup))[0]) as $s
   | (map(select(.memory))[0]) as $m
-  | map(select(.name)) as $rows
+  # Scenarios run interleaved with their ceilings; the table keeps one fixed order.
+  | ["jwks", "rs256_endpoint", "token", "get_client", "list_50", "patch_small", "patch_full",
+     "create"] as $order
+  | (map(select(.name))
+     | sort_by(. as $r | [($order | index($r.name)), ($r.mode == "newconn"), $r.conns])) as $rows
   # $-parameters: a plain filter parameter would be evaluated inside select, against
   # each candidate row, and match the first jwks row whatever the connections.
   | def row($n; $mode; $c): ($rows | map(select(.name == $n and .mode == $mode and .conns == $c))[0]);
