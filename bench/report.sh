@@ -8,8 +8,8 @@ jq -rs '
   | (map(select(.startup))[0]) as $s
   | (map(select(.memory))[0]) as $m
   # Scenarios run interleaved with their ceilings; the table keeps one fixed order.
-  | ["jwks", "rs256_endpoint", "token", "get_client", "list_50", "patch_small", "patch_full",
-     "create"] as $order
+  | ["jwks", "rs256_endpoint", "token", "token_hs256", "get_client", "list_50", "patch_small",
+     "patch_full", "create"] as $order
   | (map(select(.name))
      | sort_by(. as $r | [($order | index($r.name)), ($r.mode == "newconn"), $r.conns])) as $rows
   # $-parameters: a plain filter parameter would be evaluated inside select, against
@@ -19,7 +19,7 @@ jq -rs '
     if $r.name == "token" then ["RS256-only endpoint", row("rs256_endpoint"; $r.mode; $r.conns).rps]
     elif $r.name == "rs256_endpoint" then (if $r.conns == 1 then ["RSA sign, 1 core", $c.rsa_per_core]
                                 else ["RSA sign, all cores", $c.rsa_all_cores] end)
-    elif $r.name == "get_client" or $r.name == "list_50" then ["bare (jwks)", row("jwks"; $r.mode; $r.conns).rps]
+    elif $r.name == "get_client" or $r.name == "list_50" or $r.name == "token_hs256" then ["bare (jwks)", row("jwks"; $r.mode; $r.conns).rps]
     elif $r.name == "patch_small" or $r.name == "patch_full" or $r.name == "create" then ["SQLite commits", $c.sqlite_commits]
     else ["-", 0] end;
   "## Ceilings (same run)\n",
