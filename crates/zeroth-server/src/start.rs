@@ -110,7 +110,10 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<Running> {
     let observer = crate::observe::Observer { metrics, logs };
     let tls = !matches!(cfg.tls, TlsMode::Plain);
     let state = AppState::new(auth, &key_rows, cfg.rate_limits, observer, tls);
-    let key_watch = tokio::spawn(crate::mgmt::keys::watch_signing_keys(state.clone()));
+    let key_watch = tokio::spawn(crate::mgmt::keys::watch_signing_keys(
+        state.clone(),
+        key_rows,
+    ));
     let app = crate::app::router(state.clone());
     let handle = axum_server::Handle::new();
     let service = app.into_make_service_with_connect_info::<SocketAddr>();

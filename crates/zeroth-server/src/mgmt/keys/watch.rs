@@ -4,15 +4,17 @@
 use std::time::Duration;
 
 use zeroth_core::signing_keys::fingerprint;
+use zeroth_core::store::SigningKeyRow;
 
 use crate::state::AppState;
 
 const POLL: Duration = Duration::from_secs(1);
 
 /// Runs until aborted: reloads the key ring whenever the stored key set (kids and
-/// states) differs from what this node last loaded.
-pub async fn watch_signing_keys(state: AppState) {
-    let mut seen: Option<String> = None;
+/// states) differs from what this node last loaded, starting from `loaded`, the set read
+/// at start-up before the ring was (so a rotation landing in between is still seen).
+pub async fn watch_signing_keys(state: AppState, loaded: Vec<SigningKeyRow>) {
+    let mut seen = fingerprint(&loaded);
     loop {
         tokio::time::sleep(POLL).await;
         let rows = match state.store().list_signing_keys().await {
@@ -23,9 +25,7 @@ pub async fn watch_signing_keys(state: AppState) {
             }
         };
         let now = fingerprint(&rows);
-        // The first poll always reloads: a rotation may have landed between start-up
-        // and now.
-        if seen.as_ref() != Some(&now) {
+        if seen != now {
             match state.auth.keys.reload(state.store()).await {
                 Ok(()) => {
                     state.set_signing_keys(&rows);
@@ -37,6 +37,6 @@ pub async fn watch_signing_keys(state: AppState) {
                 }
             }
         }
-        seen = Some(now);
+        seen = now;
     }
 }
