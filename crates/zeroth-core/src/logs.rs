@@ -75,10 +75,7 @@ impl LogEvent {
         let date = now_ms();
         let log_id = ids::log_id();
         let mut doc = Map::new();
-        let iso = chrono::DateTime::from_timestamp_millis(date)
-            .map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
-            .unwrap_or_default();
-        doc.insert("date".into(), json!(iso));
+        doc.insert("date".into(), crate::signing_keys::iso_ms(date));
         doc.insert("type".into(), json!(self.log_type));
         doc.insert("description".into(), json!(self.description));
         if let Some(c) = &self.client_id {

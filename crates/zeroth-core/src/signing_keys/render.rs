@@ -6,9 +6,11 @@ use crate::crypto::keys::CertPrints;
 use crate::store::{KeyState, SigningKeyRow};
 
 /// Unix milliseconds as Auth0 prints dates: UTC with milliseconds (`…T09:07:30.535Z`).
+/// Every tenant log event carries one, so it takes chrono's fixed RFC 3339 writer rather
+/// than a format string parsed at each call.
 pub fn iso_ms(ms: i64) -> Value {
     match chrono::DateTime::from_timestamp_millis(ms) {
-        Some(t) => Value::String(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
+        Some(t) => Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
         None => Value::Null,
     }
 }
