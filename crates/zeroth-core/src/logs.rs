@@ -75,7 +75,7 @@ impl LogEvent {
         let date = now_ms();
         let log_id = ids::log_id();
         let mut doc = Map::new();
-        doc.insert("date".into(), crate::signing_keys::iso_ms(date));
+        doc.insert("date".into(), crate::iso_ms(date));
         doc.insert("type".into(), json!(self.log_type));
         doc.insert("description".into(), json!(self.description));
         if let Some(c) = &self.client_id {

@@ -11,9 +11,9 @@ pub use pem::RsaPublic;
 
 use serde_json::{json, Map, Value};
 
+use crate::iso_ms;
 use crate::schema::{payload_error, validate};
 use crate::scopes::Granted;
-use crate::signing_keys::iso_ms;
 use crate::store::{CredentialRow, Store};
 use crate::{ids, now_ms, Error};
 

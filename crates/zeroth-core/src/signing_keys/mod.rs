@@ -2,7 +2,7 @@
 
 mod render;
 
-pub use render::{iso_ms, render};
+pub use render::render;
 
 use serde_json::Value;
 

@@ -5,16 +5,6 @@ use serde_json::{json, Map, Value};
 use crate::crypto::keys::CertPrints;
 use crate::store::{KeyState, SigningKeyRow};
 
-/// Unix milliseconds as Auth0 prints dates: UTC with milliseconds (`…T09:07:30.535Z`).
-/// Every tenant log event carries one, so it takes chrono's fixed RFC 3339 writer rather
-/// than a format string parsed at each call.
-pub fn iso_ms(ms: i64) -> Value {
-    match chrono::DateTime::from_timestamp_millis(ms) {
-        Some(t) => Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-        None => Value::Null,
-    }
-}
-
 /// The key as the Management API shows it; dates only where they happened. A revoked
 /// key was a previous key, so it keeps `previous: true`.
 pub fn render(row: &SigningKeyRow) -> Map<String, Value> {
@@ -30,10 +20,10 @@ pub fn render(row: &SigningKeyRow) -> Map<String, Value> {
         json!(matches!(row.state, KeyState::Previous | KeyState::Revoked)),
     );
     if let Some(t) = row.current_since {
-        out.insert("current_since".into(), iso_ms(t));
+        out.insert("current_since".into(), crate::iso_ms(t));
     }
     if let Some(t) = row.current_until {
-        out.insert("current_until".into(), iso_ms(t));
+        out.insert("current_until".into(), crate::iso_ms(t));
     }
     if let Some(p) = prints {
         out.insert("fingerprint".into(), json!(p.fingerprint));
@@ -41,7 +31,7 @@ pub fn render(row: &SigningKeyRow) -> Map<String, Value> {
     }
     out.insert("revoked".into(), json!(row.state == KeyState::Revoked));
     if let Some(t) = row.revoked_at {
-        out.insert("revoked_at".into(), iso_ms(t));
+        out.insert("revoked_at".into(), crate::iso_ms(t));
     }
     out
 }
