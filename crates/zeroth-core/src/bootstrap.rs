@@ -82,7 +82,7 @@ pub async fn ensure_management_api(
         doc: into_map(doc),
         signing_secret: None,
         is_system: true,
-        created_at: now_ms(),
+        created_at: crate::creation_ms(),
         version: 1,
     };
     match store.insert_resource_server(&row).await {
@@ -226,7 +226,7 @@ async fn ensure_full_grant(store: &Store, client_id: &str, audience: &str) -> Re
         client_id: Some(client_id.to_string()),
         audience: audience.to_string(),
         doc: into_map(json!({"scope": all, "subject_type": "client"})),
-        created_at: now_ms(),
+        created_at: crate::creation_ms(),
         version: 1,
     };
     match store.insert_client_grant(&row).await {
@@ -236,7 +236,7 @@ async fn ensure_full_grant(store: &Store, client_id: &str, audience: &str) -> Re
 }
 
 fn new_client_row(client_id: String, doc: Map<String, Value>, secret: String) -> ClientRow {
-    let now = now_ms();
+    let now = crate::creation_ms();
     ClientRow {
         client_id,
         doc,

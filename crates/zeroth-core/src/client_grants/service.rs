@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 use super::schema;
 use crate::scopes::Granted;
 use crate::store::{ClientGrantFilter, ClientGrantRow, PageReq, Store, StoreError};
-use crate::{ids, now_ms, Error};
+use crate::{creation_ms, ids, Error};
 
 pub const READ: &[&str] = &["read:client_grants"];
 pub const CREATE: &[&str] = &["create:client_grants"];
@@ -92,7 +92,7 @@ pub async fn create(store: &Store, granted: &Granted, body: Value) -> Result<Val
         client_id: client_id.clone(),
         audience,
         doc,
-        created_at: now_ms(),
+        created_at: creation_ms(),
         version: 1,
     };
     match store.insert_client_grant(&row).await {

@@ -119,7 +119,7 @@ pub async fn create(
     };
     defaults::apply_create_defaults(&mut doc, &ctx.tenant.name());
     rules::check(&doc)?;
-    let now = now_ms();
+    let now = crate::creation_ms();
     let client_id = ids::client_id();
     let credentials = crate::credentials::inline::take(&mut doc, &client_id)?;
     let row = ClientRow {

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::{check_body, render, schema};
 use crate::store::CredentialRow;
-use crate::{ids, now_ms, Error};
+use crate::{creation_ms, ids, Error};
 
 /// Replaces each full credential under `client_authentication_methods.*.credentials` with
 /// `{"id": …}` of a new record for `client_id`, returned for the caller to store with the
@@ -18,7 +18,6 @@ pub fn take(doc: &mut Map<String, Value>, client_id: &str) -> Result<Vec<Credent
     else {
         return Ok(rows);
     };
-    let created_at = now_ms();
     for method in methods.values_mut() {
         let Some(list) = method.get_mut("credentials").and_then(Value::as_array_mut) else {
             continue;
@@ -43,7 +42,7 @@ pub fn take(doc: &mut Map<String, Value>, client_id: &str) -> Result<Vec<Credent
                 id: ids::credential_id(),
                 client_id: client_id.to_string(),
                 doc,
-                created_at,
+                created_at: creation_ms(),
             };
             *item = json!({ "id": row.id });
             rows.push(row);

@@ -128,7 +128,7 @@ pub async fn create(
         id: ids::credential_id(),
         client_id: client_id.to_string(),
         doc,
-        created_at: now_ms(),
+        created_at: crate::creation_ms(),
     };
     store.insert_credential(&row).await?;
     Ok(render(&row, false))

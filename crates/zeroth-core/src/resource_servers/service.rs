@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use super::{defaults, merge, schema};
 use crate::scopes::Granted;
 use crate::store::{PageReq, ResourceServerRow, Store, StoreError};
-use crate::{ids, now_ms, Error, Secret};
+use crate::{creation_ms, ids, Error, Secret};
 
 pub const READ: &[&str] = &["read:resource_servers"];
 pub const CREATE: &[&str] = &["create:resource_servers"];
@@ -61,7 +61,7 @@ pub async fn create(store: &Store, granted: &Granted, body: Value) -> Result<Val
         identifier,
         doc,
         is_system: false,
-        created_at: now_ms(),
+        created_at: creation_ms(),
         version: 1,
     };
     match store.insert_resource_server(&row).await {

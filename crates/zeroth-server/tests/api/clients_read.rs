@@ -34,6 +34,19 @@ async fn a_plain_list_is_a_bare_array_in_creation_order() {
     assert_eq!(res.json[1]["client_id"], app.admin_id.as_str());
 }
 
+/// A script creating clients one after another reads them back in that order, even when
+/// several land in the same millisecond (random ids cannot break the tie).
+#[tokio::test]
+async fn a_burst_of_creations_lists_in_creation_order() {
+    let app = TestApp::spawn().await;
+    let all = tenant_with_clients(&app, 60).await;
+    let res = app
+        .get(&app.admin_token().await, "/api/v2/clients?per_page=100")
+        .await;
+    assert_eq!(res.status, 200);
+    assert_eq!(ids(&res.json), all);
+}
+
 #[tokio::test]
 async fn page_and_per_page_walk_to_the_end_with_totals() {
     let app = TestApp::spawn().await;

@@ -192,6 +192,27 @@ async fn lists_filters_and_pages(app: &App) {
 }
 both_engines!(lists_filters_and_pages);
 
+/// Grants made one after another list in that order, same millisecond or not.
+async fn a_burst_of_grants_lists_in_creation_order(app: &App) {
+    let (a, _) = app.m2m("a").await;
+    let mut made = Vec::new();
+    for i in 0..30 {
+        let audience = format!("urn:burst:{i}");
+        app.api(json!({ "identifier": audience })).await;
+        made.push(app.grant(&a, &audience, json!([])).await);
+    }
+    let (s, listed) = app
+        .call(
+            Method::GET,
+            &format!("/client-grants?client_id={a}&per_page=100"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(ids(&listed), ids(&json!(made)));
+}
+both_engines!(a_burst_of_grants_lists_in_creation_order);
+
 async fn grants_go_with_their_client_or_api(app: &App) {
     let (a, _) = app.m2m("a").await;
     let (b, _) = app.m2m("b").await;

@@ -198,6 +198,25 @@ async fn lists_and_filters(app: &App) {
 }
 both_engines!(lists_and_filters);
 
+/// A script creating APIs one after another reads them back in that order, even when
+/// several land in the same millisecond (ids are random, so they cannot break the tie).
+async fn a_burst_of_creations_lists_in_creation_order(app: &App) {
+    let made: Vec<String> = (0..40).map(|i| format!("urn:burst:{i}")).collect();
+    for identifier in &made {
+        app.api(json!({ "identifier": identifier })).await;
+    }
+    let (s, all) = app
+        .call(Method::GET, "/resource-servers?per_page=100", None)
+        .await;
+    assert_eq!(s, 200);
+    let listed: Vec<&str> = all.as_array().unwrap()[1..]
+        .iter()
+        .map(|r| r["identifier"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, made);
+}
+both_engines!(a_burst_of_creations_lists_in_creation_order);
+
 async fn hs256_secrets(app: &App) {
     let api = app
         .api(json!({"identifier": "urn:hs", "signing_alg": "HS256"}))

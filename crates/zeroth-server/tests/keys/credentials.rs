@@ -214,3 +214,44 @@ async fn credentials_crud_and_refusals() {
     assert_envelope(status, &body, 404, Some("inexistent_credential"));
     s.running.stop().await.unwrap();
 }
+
+/// Several keys given in one `POST /clients` list in the order the body gave them, though
+/// they are stored in one go (random ids could not order them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_given_together_list_in_body_order() {
+    let s = server().await;
+    let names = ["first", "second", "third", "fourth", "fifth"];
+    let credentials: Vec<Value> = names
+        .iter()
+        .map(|name| json!({"credential_type": "public_key", "name": name, "pem": rsa_key().1}))
+        .collect();
+    let (status, created) = s
+        .admin(
+            Method::POST,
+            "/api/v2/clients",
+            Some(json!({
+                "name": "many keys",
+                "app_type": "non_interactive",
+                "client_authentication_methods": {"private_key_jwt": {"credentials": credentials}}
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let client_id = created["client_id"].as_str().unwrap();
+    let (status, listed) = s
+        .admin(
+            Method::GET,
+            &format!("/api/v2/clients/{client_id}/credentials"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let listed: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, names);
+    s.running.stop().await.unwrap();
+}
