@@ -53,9 +53,41 @@ pub fn resource_server_id() -> String {
     hex::encode(random_bytes(12))
 }
 
-/// A log event id, sortable by time: 16 hex of millis then 16 of [`distinct`].
-pub fn log_id() -> String {
-    format!("{:016x}{:016x}", crate::now_ms(), distinct().1)
+/// Tenant log ids in the order their events are committed: 16 hex digits of milliseconds,
+/// then 16 of a sequence that starts at a random point for each process.
+///
+/// A tail reads forward from the last id it saw (`from`), so an event committed after
+/// that read must never get a lower id. Ids drawn when events were recorded broke that:
+/// events of one millisecond sorted by a random suffix, and those that missed a batch
+/// landed below ids already read. Only the log writer holds one of these, and it numbers
+/// each batch just before committing it. Two processes differ by their starting points.
+pub struct LogIds {
+    last_ms: i64,
+    seq: u64,
+}
+
+impl LogIds {
+    pub fn new() -> LogIds {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&random_bytes(8));
+        // Below 2^62, so the sequence cannot wrap within any process's lifetime.
+        LogIds {
+            last_ms: 0,
+            seq: u64::from_le_bytes(b) >> 2,
+        }
+    }
+
+    pub fn next_id(&mut self) -> String {
+        self.last_ms = crate::now_ms().max(self.last_ms);
+        self.seq += 1;
+        format!("{:016x}{:016x}", self.last_ms, self.seq)
+    }
+}
+
+impl Default for LogIds {
+    fn default() -> LogIds {
+        LogIds::new()
+    }
 }
 
 /// Random bytes for keys and nonces.
@@ -144,13 +176,16 @@ mod tests {
     }
 
     #[test]
-    fn log_ids_sort_by_time_and_do_not_repeat() {
-        let first = log_id();
-        let ids: Vec<String> = (0..10_000).map(|_| log_id()).collect();
-        assert!(ids
+    fn log_ids_grow_in_the_order_they_are_drawn() {
+        let before = format!("{:016x}", crate::now_ms());
+        let mut ids = LogIds::new();
+        let drawn: Vec<String> = (0..10_000).map(|_| ids.next_id()).collect();
+        assert!(drawn
             .iter()
-            .all(|id| id.len() == 32 && id[..16] >= first[..16]));
-        let unique: std::collections::HashSet<&String> = ids.iter().collect();
-        assert_eq!(unique.len(), ids.len());
+            .all(|id| id.len() == 32 && id[..16] >= before[..]));
+        assert!(drawn.windows(2).all(|w| w[0] < w[1]), "strictly increasing");
+        let other: Vec<String> = (0..10_000).map(|_| LogIds::new().next_id()).collect();
+        let unique: std::collections::HashSet<&String> = other.iter().collect();
+        assert_eq!(unique.len(), other.len(), "processes start apart");
     }
 }

@@ -73,7 +73,6 @@ pub struct LogEvent {
 impl LogEvent {
     pub fn into_row(self, hostname: &str) -> LogRow {
         let date = now_ms();
-        let log_id = ids::log_id();
         let mut doc = Map::new();
         doc.insert("date".into(), crate::iso_ms(date));
         doc.insert("type".into(), json!(self.log_type));
@@ -97,9 +96,9 @@ impl LogEvent {
         for (k, v) in self.extra {
             doc.entry(k).or_insert(v);
         }
-        doc.insert("log_id".into(), json!(log_id));
         LogRow {
-            log_id,
+            // The writer numbers the row when it commits it (`ids::LogIds`).
+            log_id: String::new(),
             date,
             log_type: self.log_type.to_string(),
             client_id: self.client_id,
@@ -146,6 +145,7 @@ impl LogSink {
 const LINGER: std::time::Duration = std::time::Duration::from_millis(50);
 
 async fn write_batches(store: Store, mut rx: mpsc::Receiver<LogRow>) {
+    let mut numbering = ids::LogIds::new();
     let mut batch = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut batch, BATCH).await > 0 {
         let deadline = tokio::time::Instant::now() + LINGER;
@@ -157,6 +157,10 @@ async fn write_batches(store: Store, mut rx: mpsc::Receiver<LogRow>) {
             }
         }
         name_clients(&store, &mut batch).await;
+        for row in batch.iter_mut() {
+            row.log_id = numbering.next_id();
+            row.doc.insert("log_id".into(), json!(row.log_id));
+        }
         if let Err(e) = store.insert_logs(&batch).await {
             tracing::error!(error = %e, count = batch.len(), "could not store tenant log events");
         }
