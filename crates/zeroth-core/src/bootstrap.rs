@@ -37,6 +37,7 @@ pub async fn ensure_tenant(
     tenant: &Tenant,
     pinned: &PinnedAdmin,
 ) -> Result<AdminCredentials, Error> {
+    crate::creation_floor(store.newest_created_at().await?);
     let api = ensure_management_api(store, tenant).await?;
     ensure_global_client(store, tenant).await?;
     ensure_admin_client(store, tenant, &api, pinned).await

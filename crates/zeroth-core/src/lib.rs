@@ -27,16 +27,23 @@ pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+static LAST_CREATION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Raises the floor of `creation_ms` to the newest stamp already stored, at start-up.
+pub fn creation_floor(newest: i64) {
+    LAST_CREATION.fetch_max(newest, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The `created_at` stamp of a listed item (client, API, grant, credential): `now_ms`, but
 /// strictly above every stamp this process gave before. Lists are ordered by `created_at`;
 /// with plain milliseconds, items made in the same millisecond fell back to their random ids
 /// and a script's creations came back shuffled. Past 1,000 creations a second the stamps run
-/// ahead of the wall clock by the excess and catch up once the burst ends.
+/// ahead of the wall clock by the excess and catch up once the burst ends; a restart
+/// starts above the newest stored stamp (`creation_floor`).
 pub fn creation_ms() -> i64 {
-    static LAST: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
     let now = now_ms();
     let step = |last: i64| Some(now.max(last + 1));
-    match LAST.fetch_update(
+    match LAST_CREATION.fetch_update(
         std::sync::atomic::Ordering::Relaxed,
         std::sync::atomic::Ordering::Relaxed,
         step,
@@ -92,6 +99,15 @@ mod tests {
             "strictly increasing"
         );
         assert!(stamps[0] >= before, "never behind the wall clock");
+    }
+
+    /// After a restart the stamps start above what the store holds, even when a burst
+    /// before it had run them ahead of the wall clock.
+    #[test]
+    fn creation_stamps_start_above_the_stored_floor() {
+        let ahead = now_ms() + 5_000;
+        super::creation_floor(ahead);
+        assert!(creation_ms() > ahead);
     }
 
     #[test]

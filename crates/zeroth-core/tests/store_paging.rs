@@ -205,3 +205,26 @@ async fn clients_page_in_creation_order(db: TestDb) {
     assert_eq!(p.items.last().unwrap().client_id, "bare");
 }
 both_engines!(clients_page_in_creation_order);
+
+/// The floor a restarted process stamps new items above: the newest `created_at` of any
+/// listed table, whichever holds it.
+async fn newest_creation_spans_every_listed_table(db: TestDb) {
+    let s = db.open(&key(1)).await;
+    assert_eq!(s.newest_created_at().await.unwrap(), 0, "an empty store");
+    s.insert_client(&client("c1", 5_000, json!({"name": "a"})))
+        .await
+        .unwrap();
+    assert_eq!(s.newest_created_at().await.unwrap(), 5_000);
+    s.insert_resource_server(&api("r1", "urn:r1", 7_000))
+        .await
+        .unwrap();
+    s.insert_client_grant(&grant("g1", "c1", "urn:r1", 6_000, json!({"scope": []})))
+        .await
+        .unwrap();
+    assert_eq!(s.newest_created_at().await.unwrap(), 7_000);
+    s.insert_credential(&credential("k1", "c1", 9_000))
+        .await
+        .unwrap();
+    assert_eq!(s.newest_created_at().await.unwrap(), 9_000);
+}
+both_engines!(newest_creation_spans_every_listed_table);

@@ -13,6 +13,25 @@ pub(super) enum Arg {
     Text(String),
 }
 
+impl Store {
+    /// The newest `created_at` of any listed item (0 for none). A process stamps creations
+    /// above it (`crate::creation_floor`), so items made after a restart list after those
+    /// made before, even when a burst had run the stamps ahead of the wall clock.
+    pub async fn newest_created_at(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(MAX(m), 0) AS m FROM (\
+               SELECT MAX(created_at) AS m FROM clients \
+               UNION ALL SELECT MAX(created_at) FROM resource_servers \
+               UNION ALL SELECT MAX(created_at) FROM client_grants \
+               UNION ALL SELECT MAX(created_at) FROM client_credentials) AS newest",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.try_get("m").map_err(db_err)
+    }
+}
+
 /// A WHERE clause under construction, numbering its placeholders as it grows.
 #[derive(Debug, Default)]
 pub(super) struct Filter {

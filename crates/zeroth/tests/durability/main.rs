@@ -8,6 +8,7 @@ mod api;
 mod harness;
 
 mod concurrency;
+mod creation_order;
 mod export_import;
 mod kill;
 mod master_key;
