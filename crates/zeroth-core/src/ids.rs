@@ -109,7 +109,7 @@ pub fn request_id() -> [u8; 20] {
 
 /// 16 bits fixed per process and 64 that no other call in this process returns.
 ///
-/// For ids that only need to be distinct, not secret (request and log ids): a draw from
+/// For ids that only need to be distinct, not secret (request ids): a draw from
 /// the system's generator on every request cost ~2 % of a GET. A per-process random key
 /// is drawn once and each value is a counter put through a bijection keyed by it, so
 /// values of one process never repeat and those of two processes differ by their key.
