@@ -27,6 +27,11 @@ fn event(writer: usize, i: usize) -> LogEvent {
     }
 }
 
+fn descriptions(rows: &[LogRow]) -> impl Iterator<Item = String> + '_ {
+    rows.iter()
+        .map(|r| r.doc["description"].as_str().unwrap().to_string())
+}
+
 async fn stored(store: &Store) -> u64 {
     let page = LogPage::Offset {
         page: 0,
@@ -81,11 +86,7 @@ async fn a_tail_following_checkpoints_misses_no_event(db: TestDb) {
         if let Some(last) = got.items.last() {
             from = Some(last.log_id.clone());
         }
-        seen.extend(
-            got.items
-                .iter()
-                .map(|r| r.doc["description"].as_str().unwrap().to_string()),
-        );
+        seen.extend(descriptions(&got.items));
         if got.items.is_empty() {
             if writers.iter().all(|w| w.is_finished()) && stored(&store).await == want {
                 // One more read: the count may have landed between the page and the count.
@@ -93,11 +94,7 @@ async fn a_tail_following_checkpoints_misses_no_event(db: TestDb) {
                     .list_logs(&LogFilter::default(), &page, false)
                     .await
                     .unwrap();
-                seen.extend(
-                    last.items
-                        .iter()
-                        .map(|r| r.doc["description"].as_str().unwrap().to_string()),
-                );
+                seen.extend(descriptions(&last.items));
                 break;
             }
             tokio::time::sleep(Duration::from_millis(1)).await;
