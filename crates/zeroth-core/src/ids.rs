@@ -61,13 +61,13 @@ pub fn resource_server_id() -> String {
 /// events of one millisecond sorted by a random suffix, and those that missed a batch
 /// landed below ids already read. Only the log writer holds one of these, and it numbers
 /// each batch just before committing it. Two processes differ by their starting points.
-pub struct LogIds {
+pub(crate) struct LogIds {
     last_ms: i64,
     seq: u64,
 }
 
 impl LogIds {
-    pub fn new() -> LogIds {
+    pub(crate) fn new() -> LogIds {
         let mut b = [0u8; 8];
         b.copy_from_slice(&random_bytes(8));
         // Below 2^62, so the sequence cannot wrap within any process's lifetime.
@@ -77,16 +77,10 @@ impl LogIds {
         }
     }
 
-    pub fn next_id(&mut self) -> String {
+    pub(crate) fn next_id(&mut self) -> String {
         self.last_ms = crate::now_ms().max(self.last_ms);
         self.seq += 1;
         format!("{:016x}{:016x}", self.last_ms, self.seq)
-    }
-}
-
-impl Default for LogIds {
-    fn default() -> LogIds {
-        LogIds::new()
     }
 }
 
