@@ -22,16 +22,18 @@ pub mod tokens;
 pub use error::Error;
 pub use secret::Secret;
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
 /// Milliseconds since the Unix epoch: the one clock every table uses.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-static LAST_CREATION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static LAST_CREATION: AtomicI64 = AtomicI64::new(0);
 
 /// Raises the floor of `creation_ms` to the newest stamp already stored, at start-up.
 pub fn creation_floor(newest: i64) {
-    LAST_CREATION.fetch_max(newest, std::sync::atomic::Ordering::Relaxed);
+    LAST_CREATION.fetch_max(newest, Ordering::Relaxed);
 }
 
 /// The `created_at` stamp of a listed item (client, API, grant, credential): `now_ms`, but
@@ -43,11 +45,7 @@ pub fn creation_floor(newest: i64) {
 pub fn creation_ms() -> i64 {
     let now = now_ms();
     let step = |last: i64| Some(now.max(last + 1));
-    match LAST_CREATION.fetch_update(
-        std::sync::atomic::Ordering::Relaxed,
-        std::sync::atomic::Ordering::Relaxed,
-        step,
-    ) {
+    match LAST_CREATION.fetch_update(Ordering::Relaxed, Ordering::Relaxed, step) {
         Ok(prev) | Err(prev) => now.max(prev + 1),
     }
 }
