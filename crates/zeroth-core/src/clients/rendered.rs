@@ -9,18 +9,22 @@
 //! splices in the secret it unsealed itself.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde_json::Value;
 
 use crate::clients::fields::ReadAccess;
-use crate::store::StoredClient;
+use crate::store::{HeldPage, PageTag, StoredClient};
 use crate::{Error, Secret};
 
 /// Rendered bytes kept at most; past it the whole cache starts over. A client is ~3 KB
 /// (most of it `signing_keys`), so this holds ~2,700 renderings: part of the memory
 /// target of 64 MB with 10,000 clients (BENCHMARKS.md).
 const BUDGET_BYTES: usize = 8 << 20;
+
+/// Whole list pages kept at most. A page of 50 is ~150 KB; a script paging through a
+/// tenant replaces them in turn.
+const MAX_PAGES: usize = 8;
 
 /// Which kind of reader a rendering is for (`config`, `keys`) and whether the row had a
 /// secret to splice in: one small number, so a lookup by client id allocates nothing.
@@ -97,10 +101,26 @@ impl Cache {
     }
 }
 
+/// A list page as one kind of reader sees it: the clients comma-separated, cut where
+/// each shown secret goes. It answers only while the store holds the same page, which it
+/// replaces after any write to a client.
+struct PageRendering {
+    page: PageTag,
+    signing_keys: Arc<Value>,
+    /// The reader's access, and whether secrets are shown at all.
+    kind: Variant,
+    bytes: Box<[u8]>,
+    /// Where a secret goes in `bytes`, and the index of the client it belongs to.
+    cuts: Box<[(usize, usize)]>,
+}
+
 pub struct Renders {
     /// Read-locked by every list and GET, so readers on different threads look up at
     /// once rather than in turn.
     cache: RwLock<Cache>,
+    /// Rendered pages: a repeated list costs one copy and the opening of its secrets,
+    /// not a lookup and two contended reference counts per client.
+    pages: Mutex<Vec<Arc<PageRendering>>>,
     /// Stands in for the secret while rendering; random per process so no stored
     /// document can contain it.
     marker: String,
@@ -110,6 +130,7 @@ impl Default for Renders {
     fn default() -> Self {
         Renders {
             cache: RwLock::default(),
+            pages: Mutex::default(),
             marker: format!("zeroth-secret-{}", hex::encode(crate::ids::random(16))),
         }
     }
@@ -167,6 +188,97 @@ impl Renders {
             }
         }
         Ok(())
+    }
+
+    /// [`Renders::write_all`] for a page the owning store holds, `shown` telling whether
+    /// the reader sees secrets. Byte for byte the same answer.
+    pub fn write_page(
+        &self,
+        out: &mut Vec<u8>,
+        page: &HeldPage,
+        signing_keys: &Arc<Value>,
+        access: ReadAccess,
+        shown: bool,
+        render: impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
+    ) -> Result<(), Error> {
+        let kind = Variant::of(access, shown);
+        let kept = self.pages.lock().ok().and_then(|pages| {
+            pages
+                .iter()
+                .find(|r| {
+                    r.kind == kind && r.page.is(page) && Arc::ptr_eq(&r.signing_keys, signing_keys)
+                })
+                .cloned()
+        });
+        let rendering = match kept {
+            Some(r) => r,
+            None => self.render_page(page, signing_keys, access, kind, &render)?,
+        };
+        out.reserve(rendering.bytes.len() + rendering.cuts.len() * 80);
+        let mut from = 0;
+        for &(at, i) in rendering.cuts.iter() {
+            out.extend_from_slice(&rendering.bytes[from..at]);
+            let secret = page.open_secret(i)?;
+            write_json_string(out, secret.as_ref().map(Secret::expose).unwrap_or_default())?;
+            from = at;
+        }
+        out.extend_from_slice(&rendering.bytes[from..]);
+        Ok(())
+    }
+
+    fn render_page(
+        &self,
+        page: &HeldPage,
+        signing_keys: &Arc<Value>,
+        access: ReadAccess,
+        kind: Variant,
+        render: &impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
+    ) -> Result<Arc<PageRendering>, Error> {
+        let mut bytes = Vec::new();
+        let mut cuts = Vec::new();
+        for i in 0..page.len() {
+            let Some(mut stored) = page.client(i) else {
+                break;
+            };
+            if kind.has_secret() && page.has_secret(i) {
+                // Only marks that there is one: the rendering holds the marker, never it.
+                stored.client_secret = Some(Secret::new(String::new()));
+            }
+            let variant = Variant::of(access, stored.client_secret.is_some());
+            let kept = match self.cache.read() {
+                Ok(cache) if cache.same_keys(signing_keys) => {
+                    cache.get(&stored.client_id, variant, Made::of(&stored))
+                }
+                _ => None,
+            };
+            let piece = match kept {
+                Some(p) => p,
+                None => self.render_and_keep(&stored, variant, signing_keys, render)?,
+            };
+            if i > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(&piece.head);
+            if let Some(tail) = &piece.tail {
+                cuts.push((bytes.len(), i));
+                bytes.extend_from_slice(tail);
+            }
+        }
+        let rendering = Arc::new(PageRendering {
+            page: page.tag(),
+            signing_keys: Arc::clone(signing_keys),
+            kind,
+            bytes: bytes.into_boxed_slice(),
+            cuts: cuts.into_boxed_slice(),
+        });
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.retain(|r| r.page.alive() && Arc::ptr_eq(&r.signing_keys, signing_keys));
+            if pages.len() >= MAX_PAGES {
+                pages.remove(0);
+            }
+            pages.push(Arc::clone(&rendering));
+        }
+        Ok(rendering)
     }
 
     fn render_and_keep(

@@ -212,6 +212,22 @@ pub async fn list_json(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Resul
     }
     granted.require_any(READ_SCOPES)?;
     let access = fields::ReadAccess::from_scopes(&granted.as_strs());
+    let shown = shows_secret(access, None, q.include_fields);
+    if let Some(held) = ctx
+        .store
+        .held_client_page(&q.filter, &q.page, q.include_totals)
+        .await
+    {
+        let held = held.map_err(list_error)?;
+        let mut out = Vec::new();
+        let wrapped = open_list(&mut out, q, held.total());
+        ctx.renders
+            .write_page(&mut out, &held, &ctx.signing_keys, access, shown, |row| {
+                view(row, &ctx.signing_keys, access, None, true).map(Value::Object)
+            })?;
+        close_list(&mut out, q, held.next(), wrapped)?;
+        return Ok(out);
+    }
     let page = ctx
         .store
         .list_stored_clients(
@@ -224,7 +240,15 @@ pub async fn list_json(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Resul
         .map_err(list_error)?;
     let size: usize = page.items.iter().map(|c| c.doc.len() + 3072).sum();
     let mut out = Vec::with_capacity(size + 128);
-    let wrapped = match &q.page {
+    let wrapped = open_list(&mut out, q, page.total);
+    render_into(ctx, &mut out, page.items, access)?;
+    close_list(&mut out, q, page.next.as_deref(), wrapped)?;
+    Ok(out)
+}
+
+/// Starts a list answer in the shape the paging asks for; `true` when it is an object.
+fn open_list(out: &mut Vec<u8>, q: &ListQuery, total: Option<u64>) -> bool {
+    match &q.page {
         PageReq::Checkpoint { .. } => {
             out.extend_from_slice(b"{\"clients\":[");
             true
@@ -232,7 +256,7 @@ pub async fn list_json(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Resul
         PageReq::Offset { page: n, per_page } if q.include_totals => {
             let head = format!(
                 "{{\"total\":{},\"start\":{},\"limit\":{},\"clients\":[",
-                page.total.unwrap_or(0),
+                total.unwrap_or(0),
                 n * per_page,
                 per_page
             );
@@ -243,17 +267,25 @@ pub async fn list_json(ctx: &Ctx<'_>, granted: &Granted, q: &ListQuery) -> Resul
             out.push(b'[');
             false
         }
-    };
-    render_into(ctx, &mut out, page.items, access)?;
+    }
+}
+
+/// Ends what [`open_list`] started, with the checkpoint of the next page if there is one.
+fn close_list(
+    out: &mut Vec<u8>,
+    q: &ListQuery,
+    next: Option<&str>,
+    wrapped: bool,
+) -> Result<(), Error> {
     out.push(b']');
-    if let (PageReq::Checkpoint { .. }, Some(next)) = (&q.page, &page.next) {
+    if let (PageReq::Checkpoint { .. }, Some(next)) = (&q.page, next) {
         out.extend_from_slice(b",\"next\":");
-        out.extend_from_slice(&to_vec(&Value::String(next.clone()))?);
+        serde_json::to_writer(&mut *out, next).map_err(|e| Error::Internal(e.to_string()))?;
     }
     if wrapped {
         out.push(b'}');
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A `from` the store cannot decode came from the caller: a query error, not a 500.

@@ -33,6 +33,7 @@ pub use cached::FRESH_FOR;
 pub use dashboard::DashboardSessionRow;
 pub use lock::BootstrapLock;
 pub use logs::{LogFilter, LogPage, LogRow};
+pub use owner::{HeldPage, PageTag};
 pub use types::*;
 
 use crate::crypto::seal::MasterKey;

@@ -291,24 +291,6 @@ impl Store {
         })
     }
 
-    /// A held copy for a reader, its secret opened with `key` when `secret`.
-    fn unheld(
-        &self,
-        key: &MasterKey,
-        held: &Held,
-        secret: bool,
-    ) -> Result<StoredClient, StoreError> {
-        let mut c = held.client.clone();
-        if secret {
-            c.client_secret = held
-                .sealed_secret
-                .as_deref()
-                .map(|s| key.open_decoded_str(s).map(crate::Secret::new))
-                .transpose()?;
-        }
-        Ok(c)
-    }
-
     /// `None` when this process does not own the database (the caller reads it).
     pub(super) async fn owned_client(
         &self,
@@ -320,7 +302,7 @@ impl Store {
         }
         let gen = self.generation();
         if let Some(h) = self.kept_client(client_id) {
-            return Some(self.unheld(&self.key(), &h, secret).map(Some));
+            return Some(unheld(&self.key(), &h, secret).map(Some));
         }
         self.owner.database_reads.fetch_add(1, Ordering::Relaxed);
         let read = async {
@@ -335,7 +317,7 @@ impl Store {
             let Some(row) = row else { return Ok(None) };
             let held = Arc::new(self.held_from(&row)?);
             self.keep_client(client_id, gen, Arc::clone(&held));
-            self.unheld(&self.key(), &held, secret).map(Some)
+            unheld(&self.key(), &held, secret).map(Some)
         };
         Some(read.await)
     }
@@ -348,6 +330,31 @@ impl Store {
         with_total: bool,
         secret: bool,
     ) -> Option<Result<PageOut<StoredClient>, StoreError>> {
+        let held = match self.held_client_page(filter, page, with_total).await? {
+            Ok(h) => h,
+            Err(e) => return Some(Err(e)),
+        };
+        let items: Result<Vec<StoredClient>, StoreError> = held
+            .page
+            .items
+            .iter()
+            .map(|h| unheld(&held.key, h, secret))
+            .collect();
+        Some(items.map(|items| PageOut {
+            items,
+            total: held.page.total,
+            next: held.page.next.clone(),
+        }))
+    }
+
+    /// A list page as this process holds it, shared with every reader of the same page
+    /// until the next write; `None` when this process does not own the database.
+    pub async fn held_client_page(
+        &self,
+        filter: &ClientFilter,
+        page: &PageReq,
+        with_total: bool,
+    ) -> Option<Result<HeldPage, StoreError>> {
         if !self.owns() {
             return None;
         }
@@ -372,17 +379,92 @@ impl Store {
             }
         };
         // One look at the master key for the page, not one per secret.
-        let key = self.key();
-        let items: Result<Vec<StoredClient>, StoreError> = held
-            .items
-            .iter()
-            .map(|h| self.unheld(&key, h, secret))
-            .collect();
-        Some(items.map(|items| PageOut {
-            items,
-            total: held.total,
-            next: held.next.clone(),
+        Some(Ok(HeldPage {
+            page: held,
+            key: self.key(),
         }))
+    }
+}
+
+/// A held copy for a reader, its secret opened with `key` when `secret`.
+fn unheld(key: &MasterKey, held: &Held, secret: bool) -> Result<StoredClient, StoreError> {
+    let mut c = held.client.clone();
+    if secret {
+        c.client_secret = open_held(key, held)?;
+    }
+    Ok(c)
+}
+
+fn open_held(key: &MasterKey, held: &Held) -> Result<Option<crate::Secret>, StoreError> {
+    held.sealed_secret
+        .as_deref()
+        .map(|s| key.open_decoded_str(s).map(crate::Secret::new))
+        .transpose()
+}
+
+/// A page of clients held by the owning process. The same page (same clients, same
+/// versions) is the same allocation until a write replaces it, so what a reader derives
+/// from it may be kept as long as [`PageTag::is`] says it is still this page.
+pub struct HeldPage {
+    page: Arc<Page>,
+    key: MasterKey,
+}
+
+impl HeldPage {
+    pub fn len(&self) -> usize {
+        self.page.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.page.items.is_empty()
+    }
+
+    pub fn total(&self) -> Option<u64> {
+        self.page.total
+    }
+
+    pub fn next(&self) -> Option<&str> {
+        self.page.next.as_deref()
+    }
+
+    /// The `i`th client, its secret left out (`has_secret` tells whether it has one).
+    pub fn client(&self, i: usize) -> Option<StoredClient> {
+        self.page.items.get(i).map(|h| h.client.clone())
+    }
+
+    pub fn has_secret(&self, i: usize) -> bool {
+        self.page
+            .items
+            .get(i)
+            .is_some_and(|h| h.sealed_secret.is_some())
+    }
+
+    /// The `i`th client's secret, opened for this one read.
+    pub fn open_secret(&self, i: usize) -> Result<Option<crate::Secret>, StoreError> {
+        match self.page.items.get(i) {
+            Some(h) => open_held(&self.key, h),
+            None => Ok(None),
+        }
+    }
+
+    pub fn tag(&self) -> PageTag {
+        PageTag(Arc::downgrade(&self.page))
+    }
+}
+
+/// Names a [`HeldPage`] without keeping its clients in memory.
+pub struct PageTag(std::sync::Weak<Page>);
+
+impl PageTag {
+    /// Whether `page` is the page this tag was taken from. The weak reference keeps the
+    /// allocation, so no later page can take its address.
+    pub fn is(&self, page: &HeldPage) -> bool {
+        std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(&page.page))
+    }
+
+    /// Whether anyone still holds the page; a dropped page is never read again.
+    pub fn alive(&self) -> bool {
+        self.0.strong_count() > 0
     }
 }
 

@@ -239,3 +239,55 @@ async fn bad_query_parameters_are_400_invalid_query_string() {
         "Query validation error: 'Additional properties not allowed: page'.",
     );
 }
+
+/// The owning server keeps a list page rendered once per kind of reader; the next read
+/// of the same page must still show every change made since, and each reader only
+/// what its scopes allow.
+#[tokio::test]
+async fn a_page_read_again_shows_every_change_since() {
+    let app = TestApp::spawn().await;
+    tenant_with_clients(&app, 3).await;
+    let token = app.admin_token().await;
+    let path = "/api/v2/clients?per_page=50";
+    let first = app.get(&token, path).await.json;
+    assert_eq!(app.get(&token, path).await.json, first);
+    let id = id_of(&first[2]);
+    let one = format!("/api/v2/clients/{id}");
+
+    let res = app.patch(&token, &one, &json!({"name": "renamed"})).await;
+    assert_eq!(res.status, 200, "{:#}", res.json);
+    let renamed = app.get(&token, path).await.json;
+    assert_eq!(renamed[2]["name"], "renamed");
+    assert_eq!(renamed[2], app.get(&token, &one).await.json);
+
+    let rotated = app
+        .post(&token, &format!("{one}/rotate-secret"), &json!(null))
+        .await
+        .json;
+    let new_secret = rotated["client_secret"].as_str().unwrap();
+    assert_ne!(Some(new_secret), first[2]["client_secret"].as_str());
+    let after = app.get(&token, path).await.json;
+    assert_eq!(after[2]["client_secret"], new_secret);
+    assert_eq!(after[2], app.get(&token, &one).await.json);
+
+    // A reader without a key scope, then the admin again, on the same page.
+    let narrow = app.token_with_scopes(&["read:clients"]).await;
+    for _ in 0..2 {
+        let seen = app.get(&narrow, path).await.json;
+        assert_eq!(ids(&seen), ids(&after));
+        for c in seen.as_array().unwrap() {
+            assert!(c.get("client_secret").is_none(), "{c:#}");
+            assert!(c.get("signing_keys").is_none(), "{c:#}");
+        }
+        assert_eq!(app.get(&token, path).await.json, after);
+    }
+
+    // A new signing key changes every client's `signing_keys`.
+    let res = app
+        .post(&token, "/api/v2/keys/signing/rotate", &json!(null))
+        .await;
+    assert_eq!(res.status, 201, "{:#}", res.json);
+    let keyed = app.get(&token, path).await.json;
+    assert_ne!(keyed[2]["signing_keys"], after[2]["signing_keys"]);
+    assert_eq!(keyed[2], app.get(&token, &one).await.json);
+}
