@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use serde_json::Value;
 
 use crate::clients::fields::ReadAccess;
+use crate::crypto::seal::MasterKey;
 use crate::store::{HeldPage, PageTag, StoredClient};
 use crate::{Error, Secret};
 
@@ -110,8 +111,11 @@ struct PageRendering {
     /// The reader's access, and whether secrets are shown at all.
     kind: Variant,
     bytes: Box<[u8]>,
-    /// Where a secret goes in `bytes`, and the index of the client it belongs to.
-    cuts: Box<[(usize, usize)]>,
+    /// Where a secret goes in `bytes`, and where it lies in the opened `secrets`.
+    cuts: Box<[(usize, usize, usize)]>,
+    /// The page's shown secrets, one after another, sealed as one block with the
+    /// process's own key: a read opens one block, not one sealed secret per client.
+    secrets: Option<Box<[u8]>>,
 }
 
 pub struct Renders {
@@ -121,6 +125,8 @@ pub struct Renders {
     /// Rendered pages: a repeated list costs one copy and the opening of its secrets,
     /// not a lookup and two contended reference counts per client.
     pages: Mutex<Vec<Arc<PageRendering>>>,
+    /// Seals what rendered pages keep of secrets; random per process, never stored.
+    key: MasterKey,
     /// Stands in for the secret while rendering; random per process so no stored
     /// document can contain it.
     marker: String,
@@ -131,6 +137,7 @@ impl Default for Renders {
         Renders {
             cache: RwLock::default(),
             pages: Mutex::default(),
+            key: MasterKey::from_bytes(random_key()),
             marker: format!("zeroth-secret-{}", hex::encode(crate::ids::random(16))),
         }
     }
@@ -214,12 +221,18 @@ impl Renders {
             Some(r) => r,
             None => self.render_page(page, signing_keys, access, kind, &render)?,
         };
-        out.reserve(rendering.bytes.len() + rendering.cuts.len() * 80);
+        let secrets = match &rendering.secrets {
+            Some(sealed) => Secret::new(self.key.open_decoded_str(sealed)?),
+            None => Secret::new(String::new()),
+        };
+        // The quotes around each secret, and room for what closes the list: growing a
+        // 150 KB answer by one byte copies all of it.
+        let quotes = 2 * rendering.cuts.len();
+        out.reserve(rendering.bytes.len() + secrets.expose().len() + quotes + 64);
         let mut from = 0;
-        for &(at, i) in rendering.cuts.iter() {
+        for &(at, start, end) in rendering.cuts.iter() {
             out.extend_from_slice(&rendering.bytes[from..at]);
-            let secret = page.open_secret(i)?;
-            write_json_string(out, secret.as_ref().map(Secret::expose).unwrap_or_default())?;
+            write_json_string(out, secrets.expose().get(start..end).unwrap_or_default())?;
             from = at;
         }
         out.extend_from_slice(&rendering.bytes[from..]);
@@ -236,6 +249,8 @@ impl Renders {
     ) -> Result<Arc<PageRendering>, Error> {
         let mut bytes = Vec::new();
         let mut cuts = Vec::new();
+        // Opened only to be sealed again as one block below.
+        let mut plain = String::new();
         for i in 0..page.len() {
             let Some(mut stored) = page.client(i) else {
                 break;
@@ -260,16 +275,25 @@ impl Renders {
             }
             bytes.extend_from_slice(&piece.head);
             if let Some(tail) = &piece.tail {
-                cuts.push((bytes.len(), i));
+                let start = plain.len();
+                if let Some(secret) = page.open_secret(i)? {
+                    plain.push_str(secret.expose());
+                }
+                cuts.push((bytes.len(), start, plain.len()));
                 bytes.extend_from_slice(tail);
             }
         }
+        let sealed = match plain.as_str() {
+            "" => None,
+            plain => Some(MasterKey::decode(&self.key.seal_str(plain)?)?.into_boxed_slice()),
+        };
         let rendering = Arc::new(PageRendering {
             page: page.tag(),
             signing_keys: Arc::clone(signing_keys),
             kind,
             bytes: bytes.into_boxed_slice(),
             cuts: cuts.into_boxed_slice(),
+            secrets: sealed,
         });
         if let Ok(mut pages) = self.pages.lock() {
             pages.retain(|r| r.page.alive() && Arc::ptr_eq(&r.signing_keys, signing_keys));
@@ -365,6 +389,12 @@ impl Renders {
             }),
         }
     }
+}
+
+fn random_key() -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&crate::ids::random(32));
+    key
 }
 
 /// `s` as a JSON string, as serde_json writes it. Secrets Zeroth makes need no escapes, so
