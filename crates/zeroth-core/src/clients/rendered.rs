@@ -330,12 +330,21 @@ impl Renders {
 
     /// Whether any kept rendering contains `needle`: lets tests show secrets are not kept.
     pub fn holds(&self, needle: &[u8]) -> bool {
-        self.cache.read().is_ok_and(|c| {
+        let in_clients = self.cache.read().is_ok_and(|c| {
             c.entries.values().flatten().any(|(_, _, p)| {
                 find(&p.head, needle).is_some()
                     || p.tail.as_ref().is_some_and(|t| find(t, needle).is_some())
             })
-        })
+        });
+        let in_pages = self.pages.lock().is_ok_and(|pages| {
+            pages.iter().any(|r| {
+                find(&r.bytes, needle).is_some()
+                    || r.secrets
+                        .as_ref()
+                        .is_some_and(|s| find(s, needle).is_some())
+            })
+        });
+        in_clients || in_pages
     }
 
     fn keep(
