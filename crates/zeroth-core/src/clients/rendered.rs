@@ -4,9 +4,12 @@
 //! An entry answers only for the row's `version` and `updated_at` it was rendered from
 //! (as just read from the database), so it can never answer for a newer write, on this
 //! node or another; rendering a newer version replaces it, so a client written often
-//! holds one entry, not one per version. The
-//! secret is never kept: a rendering that shows it is split around it, and each read
-//! splices in the secret it unsealed itself.
+//! holds one entry, not one per version. A whole list page is kept too, for as long as
+//! the owning store holds that same page.
+//!
+//! No secret is kept in the clear: a rendering that shows it is split around it, and each
+//! read splices in the secret it unsealed itself (for a kept page, from one block sealed
+//! with a key of this process).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
