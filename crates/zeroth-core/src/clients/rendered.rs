@@ -170,22 +170,11 @@ impl Renders {
         access: ReadAccess,
         render: impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
     ) -> Result<(), Error> {
-        let variant = |s: &StoredClient| Variant::of(access, s.client_secret.is_some());
-        let kept: Vec<Option<Arc<Piece>>> = match self.cache.read() {
-            Ok(cache) if cache.same_keys(signing_keys) => items
-                .iter()
-                .map(|s| cache.get(&s.client_id, variant(s), Made::of(s)))
-                .collect(),
-            _ => vec![None; items.len()],
-        };
-        for (i, (stored, kept)) in items.into_iter().zip(kept).enumerate() {
+        let pieces = self.pieces(&items, signing_keys, access, &render)?;
+        for (i, (stored, piece)) in items.iter().zip(pieces).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            let piece = match kept {
-                Some(p) => p,
-                None => self.render_and_keep(&stored, variant(&stored), signing_keys, &render)?,
-            };
             out.extend_from_slice(&piece.head);
             if let Some(tail) = &piece.tail {
                 let s = stored
@@ -198,6 +187,33 @@ impl Renders {
             }
         }
         Ok(())
+    }
+
+    /// The rendering of each of `items` for `access`: the kept ones found under one read
+    /// lock (a list of 50 took the lock 50 times), the others rendered and kept.
+    fn pieces(
+        &self,
+        items: &[StoredClient],
+        signing_keys: &Arc<Value>,
+        access: ReadAccess,
+        render: &impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
+    ) -> Result<Vec<Arc<Piece>>, Error> {
+        let variant = |s: &StoredClient| Variant::of(access, s.client_secret.is_some());
+        let kept: Vec<Option<Arc<Piece>>> = match self.cache.read() {
+            Ok(cache) if cache.same_keys(signing_keys) => items
+                .iter()
+                .map(|s| cache.get(&s.client_id, variant(s), Made::of(s)))
+                .collect(),
+            _ => vec![None; items.len()],
+        };
+        items
+            .iter()
+            .zip(kept)
+            .map(|(stored, kept)| match kept {
+                Some(p) => Ok(p),
+                None => self.render_and_keep(stored, variant(stored), signing_keys, render),
+            })
+            .collect()
     }
 
     /// [`Renders::write_all`] for a page the owning store holds, `shown` telling whether
@@ -250,29 +266,25 @@ impl Renders {
         kind: Variant,
         render: &impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
     ) -> Result<Arc<PageRendering>, Error> {
+        let items: Vec<StoredClient> = (0..page.len())
+            .map_while(|i| {
+                let mut stored = page.client(i)?;
+                if kind.has_secret() && page.has_secret(i) {
+                    // Only marks that there is one: the rendering holds the marker, never it.
+                    stored.client_secret = Some(Secret::new(String::new()));
+                }
+                Some(stored)
+            })
+            .collect();
         let mut bytes = Vec::new();
         let mut cuts = Vec::new();
         // Opened only to be sealed again as one block below.
         let mut plain = String::new();
-        for i in 0..page.len() {
-            let Some(mut stored) = page.client(i) else {
-                break;
-            };
-            if kind.has_secret() && page.has_secret(i) {
-                // Only marks that there is one: the rendering holds the marker, never it.
-                stored.client_secret = Some(Secret::new(String::new()));
-            }
-            let variant = Variant::of(access, stored.client_secret.is_some());
-            let kept = match self.cache.read() {
-                Ok(cache) if cache.same_keys(signing_keys) => {
-                    cache.get(&stored.client_id, variant, Made::of(&stored))
-                }
-                _ => None,
-            };
-            let piece = match kept {
-                Some(p) => p,
-                None => self.render_and_keep(&stored, variant, signing_keys, render)?,
-            };
+        for (i, piece) in self
+            .pieces(&items, signing_keys, access, render)?
+            .into_iter()
+            .enumerate()
+        {
             if i > 0 {
                 bytes.push(b',');
             }
@@ -313,7 +325,7 @@ impl Renders {
         stored: &StoredClient,
         variant: Variant,
         signing_keys: &Arc<Value>,
-        render: impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
+        render: &impl Fn(crate::store::ClientRow) -> Result<Value, Error>,
     ) -> Result<Arc<Piece>, Error> {
         let mut row = stored.clone().parse()?;
         if row.client_secret.is_some() {
