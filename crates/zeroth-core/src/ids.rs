@@ -5,12 +5,16 @@ use base64::Engine;
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-fn random_bytes(n: usize) -> Vec<u8> {
-    let mut buf = vec![0u8; n];
+fn fill_random(buf: &mut [u8]) {
     // SystemRandom only fails when the OS has no entropy source; retrying is pointless.
-    if SystemRandom::new().fill(&mut buf).is_err() {
+    if SystemRandom::new().fill(buf).is_err() {
         tracing::error!("the operating system refused random bytes");
     }
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; n];
+    fill_random(&mut buf);
     buf
 }
 
@@ -68,12 +72,10 @@ pub(crate) struct LogIds {
 
 impl LogIds {
     pub(crate) fn new() -> LogIds {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&random_bytes(8));
         // Below 2^62, so the sequence cannot wrap within any process's lifetime.
         LogIds {
             last_ms: 0,
-            seq: u64::from_le_bytes(b) >> 2,
+            seq: u64::from_le_bytes(random_array()) >> 2,
         }
     }
 
@@ -87,6 +89,13 @@ impl LogIds {
 /// Random bytes for keys and nonces.
 pub fn random(n: usize) -> Vec<u8> {
     random_bytes(n)
+}
+
+/// [`random`] with a length known at compile time, as keys and nonces are.
+pub fn random_array<const N: usize>() -> [u8; N] {
+    let mut buf = [0u8; N];
+    fill_random(&mut buf);
+    buf
 }
 
 /// A request id like Auth0's `x-auth0-requestid`: 20 lowercase hex characters.

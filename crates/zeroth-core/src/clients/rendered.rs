@@ -140,7 +140,7 @@ impl Default for Renders {
         Renders {
             cache: RwLock::default(),
             pages: Mutex::default(),
-            key: MasterKey::from_bytes(random_key()),
+            key: MasterKey::from_bytes(crate::ids::random_array()),
             marker: format!("zeroth-secret-{}", hex::encode(crate::ids::random(16))),
         }
     }
@@ -413,12 +413,6 @@ impl Renders {
             }),
         }
     }
-}
-
-fn random_key() -> [u8; 32] {
-    let mut key = [0u8; 32];
-    key.copy_from_slice(&crate::ids::random(32));
-    key
 }
 
 /// `s` as a JSON string, as serde_json writes it. Secrets Zeroth makes need no escapes, so

@@ -47,9 +47,7 @@ impl MasterKey {
     pub fn seal(&self, plain: &[u8]) -> Result<String, StoreError> {
         let key = self.aead()?;
         // A random 96-bit nonce: collisions stay negligible for far more seals than a tenant makes.
-        let nonce_bytes: [u8; NONCE_LEN] = crate::ids::random(NONCE_LEN)
-            .try_into()
-            .map_err(|_| StoreError::Seal("no randomness for a nonce".into()))?;
+        let nonce_bytes: [u8; NONCE_LEN] = crate::ids::random_array();
         let mut buf = plain.to_vec();
         key.seal_in_place_append_tag(
             Nonce::assume_unique_for_key(nonce_bytes),

@@ -26,10 +26,7 @@ pub const KEY_FILE_NAME: &str = "master.key";
 impl MasterKey {
     /// A fresh random key.
     pub fn generate() -> Result<MasterKey, StoreError> {
-        let bytes: [u8; 32] = crate::ids::random(32)
-            .try_into()
-            .map_err(|_| StoreError::Seal("no randomness for a master key".into()))?;
-        Ok(MasterKey::from_bytes(bytes))
+        Ok(MasterKey::from_bytes(crate::ids::random_array()))
     }
 
     /// Parses 64 hex characters or the base64 (standard or url-safe) of 32 bytes.
