@@ -300,3 +300,104 @@ async fn queued_creations_share_commits_with_changes() {
         .unwrap();
     assert!(other.get_client("solo").await.unwrap().is_some());
 }
+
+/// A lone change commits at once on the owner's own connection, and never turns a lock
+/// held elsewhere into an error: it waits its turn in the queue and then commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lone_change_waits_out_a_write_lock_held_elsewhere() {
+    use sqlx::Connection as _;
+
+    let db = TestDb::sqlite();
+    let store = db.open(&key(1)).await;
+    assert!(store.claim_owner().unwrap());
+    store
+        .insert_client(&client("c1", 1, json!({"name": "one"})))
+        .await
+        .unwrap();
+    let rename = |name: &'static str| {
+        move |row: &ClientRow| -> Result<ClientRow, StoreError> {
+            let mut doc = row.doc.clone();
+            doc.insert("name".into(), json!(name));
+            Ok(ClientRow { doc, ..row.clone() })
+        }
+    };
+    let first = store.update_client_queued("c1", rename("two")).await;
+    assert_eq!(first.unwrap().unwrap().doc["name"], "two");
+    let reader = db.open(&key(1)).await;
+    let on_disk = reader.get_client("c1").await.unwrap().unwrap();
+    assert_eq!(
+        (on_disk.doc["name"].as_str(), on_disk.version),
+        (Some("two"), 2)
+    );
+
+    // Another connection to the file takes SQLite's write lock and keeps it a while.
+    let mut blocker = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut blocker)
+        .await
+        .unwrap();
+    let s = store.clone();
+    let waiting = tokio::spawn(async move { s.update_client_queued("c1", rename("three")).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "the change waits for the lock");
+    sqlx::query("ROLLBACK").execute(&mut blocker).await.unwrap();
+    let done = waiting.await.unwrap().unwrap().unwrap();
+    assert_eq!(
+        (done.doc["name"].as_str(), done.version),
+        (Some("three"), 3)
+    );
+    let on_disk = reader.get_client("c1").await.unwrap().unwrap();
+    assert_eq!(
+        (on_disk.doc["name"].as_str(), on_disk.version),
+        (Some("three"), 3)
+    );
+}
+
+/// The owner writes tenant log batches on its own connection: every row lands, on disk,
+/// and a batch that cannot be written whole leaves nothing of itself behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owners_log_batches_are_whole_or_nothing() {
+    let db = TestDb::sqlite();
+    let store = db.open(&key(1)).await;
+    assert!(store.claim_owner().unwrap());
+    let row = |i: i64| LogRow {
+        log_id: format!("log{i:04}"),
+        date: 1_000 + i,
+        log_type: if i % 2 == 0 { "sapi" } else { "seccft" }.into(),
+        client_id: (i % 3 == 0).then(|| format!("c{i}")),
+        doc: obj(json!({"description": format!("event {i}")})),
+    };
+    let rows: Vec<LogRow> = (0..300).map(row).collect();
+    store.insert_logs(&rows).await.unwrap();
+    let page = LogPage::Offset {
+        page: 0,
+        per_page: 1000,
+        newest_first: false,
+    };
+    let reader = db.open(&key(1)).await;
+    let got = reader
+        .list_logs(&LogFilter::default(), &page, true)
+        .await
+        .unwrap();
+    assert_eq!(got.total, Some(300));
+    for (want, have) in rows.iter().zip(&got.items) {
+        assert_eq!(have.log_id, want.log_id);
+        assert_eq!((have.date, &have.log_type), (want.date, &want.log_type));
+        assert_eq!(have.client_id, want.client_id);
+        assert_eq!(have.doc["description"], want.doc["description"]);
+    }
+
+    // The last row reuses a stored id: the whole batch is refused.
+    let mut again: Vec<LogRow> = (300..400).map(row).collect();
+    again.push(row(7));
+    assert!(store.insert_logs(&again).await.is_err());
+    let got = reader
+        .list_logs(&LogFilter::default(), &page, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        got.total,
+        Some(300),
+        "nothing of the refused batch was kept"
+    );
+}

@@ -13,6 +13,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::Any;
 use tokio::sync::{mpsc, oneshot};
 
+use super::direct::{ClientUpdate, Tried};
 use super::{db_err, to_json, ClientRow, Store, StoreError};
 
 /// The writer's own connection, taken from the pool once: handing a connection back
@@ -103,6 +104,18 @@ impl Store {
         let Some(queue) = self.owner.writer() else {
             return self.update_client(client_id, f).await;
         };
+        let mut f = f;
+        // Nothing queued: no change is waiting to go first, so this one may commit at
+        // once on this thread. Under concurrency the queue is rarely empty, and changes
+        // share the writer's commits as before.
+        if queue.capacity() == queue.max_capacity() {
+            let Some(current) = self.get_client(client_id).await? else {
+                return Ok(None);
+            };
+            if let Some(new) = self.commit_direct(&current, &mut f)? {
+                return Ok(Some(new));
+            }
+        }
         let (reply, answer) = oneshot::channel();
         let job: Box<dyn ClientChange> = Box::new(Typed {
             f,
@@ -135,6 +148,58 @@ impl Store {
             return Err(stopped());
         }
         answer.await.unwrap_or_else(|_| Err(stopped()))
+    }
+
+    /// A lone change committed on the caller's thread through the direct connection
+    /// (store/direct.rs), with the pool's compare-and-swap. `None` when it could not be
+    /// tried without waiting (the write gate, the connection or SQLite's lock was held)
+    /// or the row had moved on: nothing was written, and the caller queues the change.
+    fn commit_direct<F, E>(&self, current: &ClientRow, f: &mut F) -> Result<Option<ClientRow>, E>
+    where
+        F: FnMut(&ClientRow) -> Result<ClientRow, E>,
+        E: From<StoreError>,
+    {
+        let Some(direct) = self.owner.direct_clients.get() else {
+            return Ok(None);
+        };
+        let Some(gate) = self.try_write_gate() else {
+            return Ok(None);
+        };
+        let mut new = f(current)?;
+        stamp(&mut new, current);
+        let (is_global, is_first_party, app_type) = super::clients::derived(&new.doc);
+        let doc = to_json(&new.doc)?;
+        let sealed = self.seal_opt(new.client_secret.as_ref())?;
+        // The fsync blocks this thread for the commit, as the await on the writer would
+        // have held this request; no lock wait or checkpoint runs here (direct.rs).
+        let tried = direct.try_update_client(&ClientUpdate {
+            doc: &doc,
+            sealed: sealed.as_deref(),
+            is_global,
+            is_first_party,
+            app_type: app_type.as_deref(),
+            updated_at: new.updated_at,
+            version: new.version,
+            client_id: &new.client_id,
+            expected_version: current.version,
+        })?;
+        drop(gate);
+        match tried {
+            Tried::Done(1) => {
+                let gen = self.wrote_clients([new.client_id.as_str()]);
+                self.keep_written(
+                    gen,
+                    &new,
+                    Written {
+                        rows: 1,
+                        doc,
+                        sealed,
+                    },
+                );
+                Ok(Some(new))
+            }
+            Tried::Done(_) | Tried::Busy => Ok(None),
+        }
     }
 
     async fn writer_conn<'s>(

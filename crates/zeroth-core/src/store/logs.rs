@@ -1,9 +1,12 @@
 //! Tenant log events: batched inserts, newest-first pages, checkpoints, retention.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::Row as _;
 
+use super::direct::LogInsert;
 use super::paging::{bind_all, Arg};
 use super::{db_err, from_json, to_json, PageOut, Store, StoreError};
 
@@ -65,6 +68,25 @@ impl Store {
             .map(|r| to_json(&r.doc))
             .collect::<Result<Vec<_>, _>>()?;
         let _gate = self.write_gate().await;
+        if let Some(direct) = self.owner.direct_logs.get() {
+            let rows: Vec<LogInsert> = rows
+                .iter()
+                .zip(docs)
+                .map(|(r, doc)| {
+                    (
+                        r.log_id.clone(),
+                        r.date,
+                        r.log_type.clone(),
+                        r.client_id.clone(),
+                        doc,
+                    )
+                })
+                .collect();
+            let direct = Arc::clone(direct);
+            return tokio::task::spawn_blocking(move || direct.insert_logs(&rows))
+                .await
+                .map_err(|e| StoreError::Database(format!("the log writer stopped: {e}")))?;
+        }
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         // Many rows per statement: one statement per row cost a round trip to the
         // connection's thread each, and under a write storm the writer fell behind

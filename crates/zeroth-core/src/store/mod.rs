@@ -11,6 +11,7 @@ mod client_grants;
 mod clients;
 mod credentials;
 mod dashboard;
+mod direct;
 mod export;
 mod keys;
 mod lock;

@@ -10,6 +10,9 @@ use super::{Engine, StoreError};
 
 /// Long enough to ride out a burst of concurrent writers, short enough to surface a stuck lock.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+/// The same wait, for the direct connections (store/direct.rs).
+pub(super) const SQLITE_BUSY_TIMEOUT: Duration =
+    Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS as u64);
 
 pub(super) fn engine_of(url: &str) -> Result<Engine, StoreError> {
     if url.starts_with("sqlite:") {

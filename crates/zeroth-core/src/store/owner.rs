@@ -14,10 +14,12 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use sqlx::any::AnyRow;
 use sqlx::Row as _;
 
+use super::direct::Direct;
 use super::{db_err, ClientFilter, ClientRow, PageOut, PageReq, Store, StoreError, StoredClient};
 use crate::crypto::seal::MasterKey;
 
@@ -25,6 +27,8 @@ use crate::crypto::seal::MasterKey;
 const MAX_CLIENTS: usize = 4096;
 /// List pages kept at most (each holds shared entries, not copies).
 const MAX_PAGES: usize = 64;
+/// The request path's checkpoint backstop, in WAL pages (SQLite's default is 1,000).
+const REQUEST_PATH_CHECKPOINT_AT: u32 = 10_000;
 
 /// A client as read, its secret still sealed.
 #[derive(Clone)]
@@ -59,6 +63,12 @@ pub(super) struct Owner {
     /// The shared-commit writer for client changes (store/batch.rs), while owner.
     writer: Mutex<Option<tokio::sync::mpsc::Sender<super::batch::Job>>>,
     pages: Mutex<HashMap<String, (u64, Arc<Page>)>>,
+    /// The database file, for the direct connections.
+    db_path: Option<PathBuf>,
+    /// While owner: the request path's connection for lone client changes.
+    pub(super) direct_clients: OnceLock<Direct>,
+    /// While owner: the log writer's connection.
+    pub(super) direct_logs: OnceLock<Arc<Direct>>,
 }
 
 impl Owner {
@@ -68,6 +78,7 @@ impl Owner {
 
     pub(super) fn for_sqlite(db: Option<&Path>) -> Owner {
         Owner {
+            db_path: db.map(Path::to_path_buf),
             lock_path: db.map(|p| {
                 let mut name = p.as_os_str().to_owned();
                 name.push(".owner");
@@ -75,6 +86,18 @@ impl Owner {
             }),
             ..Owner::default()
         }
+    }
+
+    /// Opens the direct connections (store/direct.rs) once this process owns the file.
+    fn open_direct(&self) -> Result<(), StoreError> {
+        let Some(path) = &self.db_path else {
+            return Ok(());
+        };
+        let clients = Direct::open(path, Duration::ZERO, REQUEST_PATH_CHECKPOINT_AT)?;
+        let logs = Direct::open(path, super::open::SQLITE_BUSY_TIMEOUT, 1_000)?;
+        let _ = self.direct_clients.set(clients);
+        let _ = self.direct_logs.set(Arc::new(logs));
+        Ok(())
     }
 
     fn open_lock(&self) -> Result<Option<File>, StoreError> {
@@ -135,6 +158,8 @@ impl Store {
         };
         match file.try_lock() {
             Ok(()) => {
+                // Before the claim is made: if they cannot open, the lock drops with `file`.
+                self.owner.open_direct()?;
                 // A concurrent claim on a clone lost the race: its file (and lock) drops.
                 if self.owner.held.set(file).is_ok() {
                     if let Ok(mut w) = self.owner.writer.lock() {
@@ -171,6 +196,15 @@ impl Store {
     pub(super) fn stop_writer(&self) {
         if let Ok(mut w) = self.owner.writer.lock() {
             w.take();
+        }
+        for direct in [
+            self.owner.direct_clients.get(),
+            self.owner.direct_logs.get().map(Arc::as_ref),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            direct.close();
         }
     }
 
@@ -216,6 +250,11 @@ impl Store {
             return None;
         }
         Some(self.owner.write_gate.lock().await)
+    }
+
+    /// The write gate if no one holds it, for writes that queue rather than wait.
+    pub(super) fn try_write_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        self.owner.write_gate.try_lock().ok()
     }
 
     /// How many single-client reads this owner answered from the database rather than
