@@ -20,14 +20,15 @@ jq -rs '
     elif $r.name == "rs256_endpoint" then (if $r.conns == 1 then ["RSA sign, 1 core", $c.rsa_per_core]
                                 else ["RSA sign, all cores", $c.rsa_all_cores] end)
     elif $r.name == "get_client" or $r.name == "list_50" or $r.name == "token_hs256" then ["bare (jwks)", row("jwks"; $r.mode; $r.conns).rps]
-    elif $r.name == "patch_small" or $r.name == "patch_full" or $r.name == "create" then ["SQLite commits", $c.sqlite_commits]
+    elif $r.name == "patch_small" or $r.name == "patch_full" or $r.name == "create" then ["SQLite commits (faster)", $c.sqlite_commits]
     else ["-", 0] end;
   "## Ceilings (same run)\n",
   "| ceiling | per second |", "|---|---:|",
   "| RSA-2048 PKCS#1 SHA-256 signatures, aws-lc-rs, 1 core | \($c.rsa_per_core | r0) |",
   "| same, all \("cores") | \($c.rsa_all_cores | r0) |",
   "| `openssl speed rsa2048` sign/s, 1 core | \($c.openssl_rsa_per_core // "-") |",
-  "| SQLite durable commits (WAL, synchronous=FULL, 1 connection) | \($c.sqlite_commits | r0) |",
+  "| SQLite durable commits (WAL, synchronous=FULL, 1 connection), sqlx | \($c.sqlite_commits_sqlx // $c.sqlite_commits | r0) |",
+  "| same, rusqlite on the calling thread | \($c.sqlite_commits_direct // "-" | if type == "number" then r0 else . end) |",
   "",
   "## Throughput and latency (medians)\n",
   "| scenario | connections | mode | req/s | p50 ms | p99 ms | ceiling | ratio | non-2xx | errors | peak RSS MB |",

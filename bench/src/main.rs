@@ -40,6 +40,10 @@ fn main() -> anyhow::Result<()> {
             let rate = rt.block_on(sqlite::commits_per_sec(dir, secs(1)?))?;
             println!("{rate:.1}");
         }
+        Some("sqlite-direct") => {
+            let dir = args.get(2).context("missing DIR")?;
+            println!("{:.1}", sqlite::direct_commits_per_sec(dir, secs(1)?)?);
+        }
         Some("rs256-endpoint") => {
             let arg = |i: usize, what: &str| args.get(i).with_context(|| format!("missing {what}"));
             let listen = arg(1, "LISTEN")?
@@ -55,6 +59,7 @@ fn main() -> anyhow::Result<()> {
         }
         _ => bail!(
             "usage: zeroth-bench-ceilings rsa SECONDS [THREADS] | sqlite SECONDS DIR\n\
+             \x20      | sqlite-direct SECONDS DIR\n\
              \x20      | rs256-endpoint LISTEN CERT KEY CLAIMS\n\
              prints one number: RS256 signatures/s (all threads together) or durable commits/s;\n\
              rs256-endpoint serves POST /oauth/token with only an RS256 signature until killed"

@@ -1,5 +1,7 @@
 //! SQLite's durable commit rate with Zeroth's settings (WAL, synchronous=FULL): one
-//! connection updating one client-sized row, each statement its own transaction.
+//! connection updating one client-sized row, each statement its own transaction, through
+//! sqlx (a hand-off to its connection thread per statement, as the pool's writes pay) and
+//! through rusqlite on the calling thread (as the owner's direct connection commits).
 
 use std::time::{Duration, Instant};
 
@@ -9,9 +11,24 @@ use sqlx::{ConnectOptions as _, Executor as _};
 /// About the size of a stored client document.
 const DOC_LEN: usize = 2_000;
 
-pub async fn commits_per_sec(dir: &str, window: Duration) -> anyhow::Result<f64> {
+const CREATE: &str =
+    "CREATE TABLE t (id TEXT PRIMARY KEY, doc TEXT NOT NULL, version INTEGER NOT NULL)";
+const UPDATE: &str = "UPDATE t SET doc = ?1, version = version + 1 WHERE id = 'c' AND version = ?2";
+
+fn fresh(dir: &str) -> std::path::PathBuf {
     let path = std::path::Path::new(dir).join("ceiling.db");
-    let _ = std::fs::remove_file(&path);
+    remove(&path);
+    path
+}
+
+fn remove(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+pub async fn commits_per_sec(dir: &str, window: Duration) -> anyhow::Result<f64> {
+    let path = fresh(dir);
     let mut conn = SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true)
@@ -19,10 +36,7 @@ pub async fn commits_per_sec(dir: &str, window: Duration) -> anyhow::Result<f64>
         .synchronous(SqliteSynchronous::Full)
         .connect()
         .await?;
-    conn.execute(
-        "CREATE TABLE t (id TEXT PRIMARY KEY, doc TEXT NOT NULL, version INTEGER NOT NULL)",
-    )
-    .await?;
+    conn.execute(CREATE).await?;
     let doc = "x".repeat(DOC_LEN);
     sqlx::query("INSERT INTO t VALUES ('c', ?, 1)")
         .bind(&doc)
@@ -31,7 +45,7 @@ pub async fn commits_per_sec(dir: &str, window: Duration) -> anyhow::Result<f64>
     let start = Instant::now();
     let mut n = 0u64;
     while start.elapsed() < window {
-        sqlx::query("UPDATE t SET doc = ?, version = version + 1 WHERE id = 'c' AND version = ?")
+        sqlx::query(UPDATE)
             .bind(&doc)
             .bind(i64::try_from(n + 1)?)
             .execute(&mut conn)
@@ -40,8 +54,28 @@ pub async fn commits_per_sec(dir: &str, window: Duration) -> anyhow::Result<f64>
     }
     let elapsed = start.elapsed().as_secs_f64();
     drop(conn);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    remove(&path);
+    Ok(n as f64 / elapsed)
+}
+
+pub fn direct_commits_per_sec(dir: &str, window: Duration) -> anyhow::Result<f64> {
+    let path = fresh(dir);
+    let conn = rusqlite::Connection::open(&path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.execute(CREATE, [])?;
+    let doc = "x".repeat(DOC_LEN);
+    conn.execute("INSERT INTO t VALUES ('c', ?1, 1)", [&doc])?;
+    let mut update = conn.prepare(UPDATE)?;
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < window {
+        update.execute(rusqlite::params![doc, i64::try_from(n + 1)?])?;
+        n += 1;
     }
+    let elapsed = start.elapsed().as_secs_f64();
+    drop(update);
+    drop(conn);
+    remove(&path);
     Ok(n as f64 / elapsed)
 }
