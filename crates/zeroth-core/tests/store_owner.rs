@@ -69,17 +69,20 @@ async fn one_owner_and_its_reads_follow_its_writes() {
     assert!(other.claim_owner().unwrap());
 }
 
+/// The owning store of `db`, holding one client `c1` with `doc`.
+async fn owner_of_c1(db: &TestDb, doc: serde_json::Value) -> Store {
+    let store = db.open(&key(1)).await;
+    assert!(store.claim_owner().unwrap());
+    store.insert_client(&client("c1", 1, doc)).await.unwrap();
+    store
+}
+
 /// Changes queued together share a commit, and still behave as if each ran alone: every
 /// accepted one is kept, refused ones change nothing, each caller sees its own change.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn queued_changes_to_one_client_all_survive() {
     let db = TestDb::sqlite();
-    let store = db.open(&key(1)).await;
-    assert!(store.claim_owner().unwrap());
-    store
-        .insert_client(&client("c1", 1, json!({})))
-        .await
-        .unwrap();
+    let store = owner_of_c1(&db, json!({})).await;
     let calls: Vec<_> = (0..64)
         .map(|i| {
             let s = store.clone();
@@ -308,12 +311,7 @@ async fn a_lone_change_waits_out_a_write_lock_held_elsewhere() {
     use sqlx::Connection as _;
 
     let db = TestDb::sqlite();
-    let store = db.open(&key(1)).await;
-    assert!(store.claim_owner().unwrap());
-    store
-        .insert_client(&client("c1", 1, json!({"name": "one"})))
-        .await
-        .unwrap();
+    let store = owner_of_c1(&db, json!({"name": "one"})).await;
     let rename = |name: &'static str| {
         move |row: &ClientRow| -> Result<ClientRow, StoreError> {
             let mut doc = row.doc.clone();
