@@ -65,7 +65,6 @@ impl Direct {
              PRAGMA foreign_keys = ON;",
         )
         .map_err(sqlite_err)?;
-
         conn.pragma_update(None, "wal_autocheckpoint", checkpoint_at)
             .map_err(sqlite_err)?;
         Ok(Direct {
