@@ -13,7 +13,6 @@ use sqlx::pool::PoolConnection;
 use sqlx::Any;
 use tokio::sync::{mpsc, oneshot};
 
-use super::direct::{ClientUpdate, Tried};
 use super::{db_err, to_json, ClientRow, Store, StoreError};
 
 /// The writer's own connection, taken from the pool once: handing a connection back
@@ -167,39 +166,25 @@ impl Store {
         };
         let mut new = f(current)?;
         stamp(&mut new, current);
-        let (is_global, is_first_party, app_type) = super::clients::derived(&new.doc);
-        let doc = to_json(&new.doc)?;
-        let sealed = self.seal_opt(new.client_secret.as_ref())?;
+        let columns = self.row_columns(&new)?;
         // The fsync blocks this thread for the commit, as the await on the writer would
         // have held this request; no lock wait or checkpoint runs here (direct.rs).
-        let tried = direct.try_update_client(&ClientUpdate {
-            doc: &doc,
-            sealed: sealed.as_deref(),
-            is_global,
-            is_first_party,
-            app_type: app_type.as_deref(),
-            updated_at: new.updated_at,
-            version: new.version,
-            client_id: &new.client_id,
-            expected_version: current.version,
-        })?;
+        let committed = direct.try_update_client(&columns, &new, current.version)?;
         drop(gate);
-        match tried {
-            Tried::Done(1) => {
-                let gen = self.wrote_clients([new.client_id.as_str()]);
-                self.keep_written(
-                    gen,
-                    &new,
-                    Written {
-                        rows: 1,
-                        doc,
-                        sealed,
-                    },
-                );
-                Ok(Some(new))
-            }
-            Tried::Done(_) | Tried::Busy => Ok(None),
+        if !committed {
+            return Ok(None);
         }
+        let gen = self.wrote_clients([new.client_id.as_str()]);
+        self.keep_written(
+            gen,
+            &new,
+            Written {
+                rows: 1,
+                doc: columns.doc,
+                sealed: columns.sealed,
+            },
+        );
+        Ok(Some(new))
     }
 
     async fn writer_conn<'s>(
@@ -396,38 +381,45 @@ impl Store {
         }
     }
 
-    /// The compare-and-swap `UPDATE` both write paths use: the rows it changed, and the
-    /// stored forms of the document and the sealed secret (for the owner's cache).
+    /// The stored columns of `new`: its document as text, its secret sealed, and the
+    /// list filters copied out of the document.
+    pub(super) fn row_columns(&self, new: &ClientRow) -> Result<RowColumns, StoreError> {
+        let (is_global, is_first_party, app_type) = super::clients::derived(&new.doc);
+        Ok(RowColumns {
+            doc: to_json(&new.doc)?,
+            sealed: self.seal_opt(new.client_secret.as_ref())?,
+            is_global,
+            is_first_party,
+            app_type,
+        })
+    }
+
+    /// The compare-and-swap `UPDATE` both pool write paths use: the rows it changed, and
+    /// the stored forms of the document and the sealed secret (for the owner's cache).
     pub(super) async fn write_client_row(
         &self,
         conn: &mut sqlx::AnyConnection,
         new: &ClientRow,
         expected_version: i64,
     ) -> Result<Written, StoreError> {
-        let (is_global, first_party, app_type) = super::clients::derived(&new.doc);
-        let doc = to_json(&new.doc)?;
-        let sealed = self.seal_opt(new.client_secret.as_ref())?;
-        let done = sqlx::query(
-            "UPDATE clients SET doc = $1, client_secret_sealed = $2, is_global = $3,
-                is_first_party = $4, app_type = $5, updated_at = $6, version = $7
-             WHERE client_id = $8 AND version = $9",
-        )
-        .bind(doc.clone())
-        .bind(sealed.clone())
-        .bind(is_global)
-        .bind(first_party)
-        .bind(app_type)
-        .bind(new.updated_at)
-        .bind(new.version)
-        .bind(new.client_id.clone())
-        .bind(expected_version)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        let c = self.row_columns(new)?;
+        let done = sqlx::query(UPDATE_CLIENT)
+            .bind(c.doc.clone())
+            .bind(c.sealed.clone())
+            .bind(c.is_global)
+            .bind(c.is_first_party)
+            .bind(c.app_type)
+            .bind(new.updated_at)
+            .bind(new.version)
+            .bind(new.client_id.clone())
+            .bind(expected_version)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
         Ok(Written {
             rows: done.rows_affected(),
-            doc,
-            sealed,
+            doc: c.doc,
+            sealed: c.sealed,
         })
     }
 
@@ -496,6 +488,23 @@ impl Store {
             }
         });
     }
+}
+
+/// The compare-and-swap of a client row, for the pool and the direct connection alike:
+/// its `$n` parameters appear in order, so binding by position (rusqlite) and by name
+/// (sqlx) fill the same ones.
+pub(super) const UPDATE_CLIENT: &str =
+    "UPDATE clients SET doc = $1, client_secret_sealed = $2, is_global = $3,
+        is_first_party = $4, app_type = $5, updated_at = $6, version = $7
+     WHERE client_id = $8 AND version = $9";
+
+/// A client row's stored columns besides its identity, stamps and version.
+pub(super) struct RowColumns {
+    pub doc: String,
+    pub sealed: Option<String>,
+    pub is_global: i64,
+    pub is_first_party: i64,
+    pub app_type: Option<String>,
 }
 
 /// What the `UPDATE` stored.

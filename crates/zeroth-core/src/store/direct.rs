@@ -14,36 +14,16 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
 
-use super::StoreError;
+use super::batch::{RowColumns, UPDATE_CLIENT};
+use super::{ClientRow, StoreError};
 
 /// One connection, or none once the store has closed.
 pub(super) struct Direct {
     conn: Mutex<Option<Connection>>,
 }
 
-/// What a lone client change wrote, as the pool's `UPDATE` would.
-pub(super) struct ClientUpdate<'a> {
-    pub doc: &'a str,
-    pub sealed: Option<&'a str>,
-    pub is_global: i64,
-    pub is_first_party: i64,
-    pub app_type: Option<&'a str>,
-    pub updated_at: i64,
-    pub version: i64,
-    pub client_id: &'a str,
-    pub expected_version: i64,
-}
-
 /// A stored log row: id, date, type, client id, document.
 pub(super) type LogInsert = (String, i64, String, Option<String>, String);
-
-/// The outcome of a change that was tried without waiting for anyone.
-pub(super) enum Tried {
-    /// Committed: the row count of the compare-and-swap (0 when the version moved).
-    Done(usize),
-    /// Someone else held the connection or SQLite's write lock; nothing was written.
-    Busy,
-}
 
 impl Direct {
     /// `wait` is SQLite's busy timeout: zero for the request path, which never sleeps on
@@ -73,36 +53,36 @@ impl Direct {
     }
 
     /// The compare-and-swap `UPDATE` of [`super::Store::write_client_row`], committed on
-    /// this thread. Never waits: a held connection or write lock answers `Busy`.
-    pub(super) fn try_update_client(&self, u: &ClientUpdate<'_>) -> Result<Tried, StoreError> {
+    /// this thread. Never waits: `false` when the connection or SQLite's write lock was
+    /// held, or the row's version had moved on; nothing was written then.
+    pub(super) fn try_update_client(
+        &self,
+        c: &RowColumns,
+        new: &ClientRow,
+        expected_version: i64,
+    ) -> Result<bool, StoreError> {
         let Ok(guard) = self.conn.try_lock() else {
-            return Ok(Tried::Busy);
+            return Ok(false);
         };
         let Some(conn) = guard.as_ref() else {
-            return Ok(Tried::Busy);
+            return Ok(false);
         };
-        let done = conn
-            .prepare_cached(
-                "UPDATE clients SET doc = ?1, client_secret_sealed = ?2, is_global = ?3,
-                    is_first_party = ?4, app_type = ?5, updated_at = ?6, version = ?7
-                 WHERE client_id = ?8 AND version = ?9",
-            )
-            .and_then(|mut st| {
-                st.execute(params![
-                    u.doc,
-                    u.sealed,
-                    u.is_global,
-                    u.is_first_party,
-                    u.app_type,
-                    u.updated_at,
-                    u.version,
-                    u.client_id,
-                    u.expected_version,
-                ])
-            });
+        let done = conn.prepare_cached(UPDATE_CLIENT).and_then(|mut st| {
+            st.execute(params![
+                c.doc,
+                c.sealed,
+                c.is_global,
+                c.is_first_party,
+                c.app_type,
+                new.updated_at,
+                new.version,
+                new.client_id,
+                expected_version,
+            ])
+        });
         match done {
-            Ok(n) => Ok(Tried::Done(n)),
-            Err(e) if is_busy(&e) => Ok(Tried::Busy),
+            Ok(rows) => Ok(rows == 1),
+            Err(e) if is_busy(&e) => Ok(false),
             Err(e) => Err(sqlite_err(e)),
         }
     }
@@ -135,7 +115,7 @@ impl Direct {
         tx.commit().map_err(sqlite_err)
     }
 
-    /// Closes the connection; later calls answer `Busy` or "closed".
+    /// Closes the connection; later changes are not tried and log batches answer "closed".
     pub(super) fn close(&self) {
         let conn = match self.conn.lock() {
             Ok(mut g) => g.take(),
