@@ -29,6 +29,9 @@ jq -rs '
   "| `openssl speed rsa2048` sign/s, 1 core | \($c.openssl_rsa_per_core // "-") |",
   "| SQLite durable commits (WAL, synchronous=FULL, 1 connection), sqlx | \($c.sqlite_commits_sqlx // $c.sqlite_commits | r0) |",
   "| same, rusqlite on the calling thread | \($c.sqlite_commits_direct // "-" | if type == "number" then r0 else . end) |",
+  (if $c.sqlite_paced_commit_us then
+     "| same, each commit after \($c.sqlite_paced_gap_us) µs asleep: 1 s ÷ the mean time of one commit (\($c.sqlite_paced_commit_us | r0) µs; not a ceiling) | \(1000000 / $c.sqlite_paced_commit_us | r0) |"
+   else empty end),
   "",
   "## Throughput and latency (medians)\n",
   "| scenario | connections | mode | req/s | p50 ms | p99 ms | ceiling | ratio | non-2xx | errors | peak RSS MB |",

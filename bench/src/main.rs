@@ -44,6 +44,16 @@ fn main() -> anyhow::Result<()> {
             let dir = args.get(2).context("missing DIR")?;
             println!("{:.1}", sqlite::direct_commits_per_sec(dir, secs(1)?)?);
         }
+        Some("sqlite-paced") => {
+            let dir = args.get(2).context("missing DIR")?;
+            let gap: u64 = args
+                .get(3)
+                .context("missing GAP_MICROS")?
+                .parse()
+                .context("GAP_MICROS must be a whole number")?;
+            let gap = Duration::from_micros(gap.min(1_000_000));
+            println!("{:.1}", sqlite::paced_commit_micros(dir, secs(1)?, gap)?);
+        }
         Some("rs256-endpoint") => {
             let arg = |i: usize, what: &str| args.get(i).with_context(|| format!("missing {what}"));
             let listen = arg(1, "LISTEN")?
@@ -59,9 +69,10 @@ fn main() -> anyhow::Result<()> {
         }
         _ => bail!(
             "usage: zeroth-bench-ceilings rsa SECONDS [THREADS] | sqlite SECONDS DIR\n\
-             \x20      | sqlite-direct SECONDS DIR\n\
+             \x20      | sqlite-direct SECONDS DIR | sqlite-paced SECONDS DIR GAP_MICROS\n\
              \x20      | rs256-endpoint LISTEN CERT KEY CLAIMS\n\
-             prints one number: RS256 signatures/s (all threads together) or durable commits/s;\n\
+             prints one number: RS256 signatures/s (all threads together), durable commits/s,\n\
+             or (sqlite-paced) the mean µs of one commit made after sleeping GAP_MICROS;\n\
              rs256-endpoint serves POST /oauth/token with only an RS256 signature until killed"
         ),
     }
