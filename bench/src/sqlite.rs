@@ -65,8 +65,8 @@ pub fn direct_commits_per_sec(dir: &str, window: Duration) -> anyhow::Result<f64
 }
 
 /// The mean time of one durable commit (µs) when the thread sleeps `gap` before each, as
-/// a lone PATCH's commit follows the rest of its round trip. The loop above commits back
-/// to back, and on a virtual disk that is faster per commit than anything served can be.
+/// a lone PATCH's commit follows the rest of its round trip. The ceiling above commits back
+/// to back, and on a virtual disk that is faster per commit than a lone request's can be.
 pub fn paced_commit_micros(dir: &str, window: Duration, gap: Duration) -> anyhow::Result<f64> {
     let run = direct_loop(dir, window, gap)?;
     Ok(run.committing.as_secs_f64() * 1e6 / run.commits.max(1) as f64)
